@@ -1,0 +1,146 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+public import Logging
+public import ServiceLifecycle
+
+/// The facade: a store, a live configuration snapshot, a rate limiter, providers and a router,
+/// in one object to hold.
+///
+/// ```swift
+/// let gateway = try await Gateway(store: InMemoryGatewayStore(), masterKey: masterKey)
+/// let key = try await gateway.keys.create(.init(name: "OpenAI", provider: .openai, secret: openAIKey), by: .admin)
+/// try await gateway.endpoints.create(.init(name: "Production GPT-4o", model: "openai/gpt-4o", apiKeyID: key.id), by: .admin)
+/// let reply = try await gateway.router.complete(slug: "production-gpt-4o", request: .init(messages: [.user("Hi")]), as: .admin)
+/// ```
+///
+/// Every write through ``endpoints``, ``keys`` and ``tokens`` updates the router at once; the
+/// request path reads only the in-memory snapshot, never the store. Run the gateway as a
+/// `Service` (``run()``) to pick up changes other instances make and to record key usage.
+public final class Gateway: Sendable, Service {
+    /// How a gateway is put together.
+    public struct Configuration: Sendable {
+        /// The rate limiter; defaults to an in-memory sliding window.
+        public var limiter: any RateLimiter
+        /// The HTTP transport to providers; defaults to AsyncHTTPClient's shared client.
+        public var transport: any HTTPTransport
+        /// Which code serves each provider.
+        public var providers: ProviderRegistry
+        /// Where the gateway logs; nothing by default (a library does not pick your logging).
+        public var logger: Logger
+        /// The clock for stored timestamps.
+        public var now: @Sendable () -> Date
+        /// How often ``run()`` writes API keys' last-used times to the store.
+        public var keyUsageFlushInterval: Duration
+
+        /// Creates a configuration; every setting has a default.
+        public init(
+            limiter: any RateLimiter = InMemoryRateLimiter(), transport: any HTTPTransport = HTTPClientTransport(),
+            providers: ProviderRegistry = .standard,
+            logger: Logger = Logger(label: "gatewaykit", factory: { _ in SwiftLogNoOpLogHandler() }),
+            now: @escaping @Sendable () -> Date = { Date() }, keyUsageFlushInterval: Duration = .seconds(30)
+        ) {
+            self.limiter = limiter
+            self.transport = transport
+            self.providers = providers
+            self.logger = logger
+            self.now = now
+            self.keyUsageFlushInterval = keyUsageFlushInterval
+        }
+    }
+
+    /// Sends chat requests to endpoints.
+    public let router: Router
+    /// Endpoint management.
+    public let endpoints: EndpointManager
+    /// Upstream API key management (Admin only).
+    public let keys: APIKeyManager
+    /// Caller access tokens (Admin only, except authentication).
+    public let tokens: AccessTokenManager
+
+    let store: any GatewayStore
+    let writer: ConfigWriter
+    let keyUsage: KeyUsageTracker
+    let configuration: Configuration
+
+    /// Opens a gateway on `store`: loads the configuration and opens every stored secret.
+    /// - Parameters:
+    ///   - store: where the configuration lives.
+    ///   - masterKey: the secret sealing API keys; any string of at least 32 characters.
+    ///   - previousMasterKeys: older master keys still able to open stored secrets.
+    ///   - configuration: limiter, transport, providers, logger.
+    /// - Throws: `GatewayError` `invalidRequest` for a short master key; `internal` naming the keys
+    ///   whose secrets the master key cannot open; `storageUnavailable`.
+    public init(
+        store: any GatewayStore, masterKey: String, previousMasterKeys: [String] = [],
+        configuration: Configuration = .init()
+    ) async throws {
+        let sealer = try SecretSealer(current: Secret(masterKey), previous: previousMasterKeys.map(Secret.init))
+        let contents = try await store.load()
+        let live = LiveConfiguration(try ConfigSnapshot(contents, sealer: sealer))
+        let keyUsage = KeyUsageTracker()
+        let writer = ConfigWriter(
+            store: store, live: live, sealer: sealer, providers: configuration.providers.providers, now: configuration.now
+        )
+        self.store = store
+        self.writer = writer
+        self.keyUsage = keyUsage
+        self.configuration = configuration
+        self.endpoints = EndpointManager(writer: writer, live: live)
+        self.keys = APIKeyManager(writer: writer, live: live, usage: keyUsage)
+        self.tokens = AccessTokenManager(writer: writer, live: live)
+        self.router = Router(
+            core: RouterCore(
+                live: live, limiter: configuration.limiter, transport: configuration.transport,
+                registry: configuration.providers, keyUsage: keyUsage, logger: configuration.logger,
+                now: configuration.now, maxResponseBytes: 32 << 20
+            )
+        )
+    }
+
+    /// Reloads the whole configuration from the store.
+    /// - Throws: `GatewayError` `storageUnavailable`, or `internal` for secrets that cannot be opened.
+    public func reload() async throws {
+        try await writer.reload()
+    }
+
+    /// Follows the store's change feed, reloading the snapshot on every change another instance
+    /// makes, and writes API keys' last-used times to the store now and then. Returns when the
+    /// task is cancelled or the service group shuts down.
+    public func run() async throws {
+        let changes = store.changes()
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                for await _ in changes.cancelOnGracefulShutdown() {
+                    do {
+                        try await self.writer.reload()
+                    } catch {
+                        self.configuration.logger.info(
+                            "configuration reload failed", metadata: ["gateway.error": "\(error)"]
+                        )
+                    }
+                }
+            }
+            group.addTask {
+                while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                    try? await Task.sleep(for: self.configuration.keyUsageFlushInterval)
+                    await self.flushKeyUsage()
+                }
+                await self.flushKeyUsage()
+            }
+        }
+    }
+
+    /// Writes the API keys' last-used times gathered since the last flush.
+    func flushKeyUsage() async {
+        let uses = keyUsage.drain()
+        guard !uses.isEmpty else { return }
+        do {
+            try await store.recordAPIKeyUse(uses)
+        } catch {
+            configuration.logger.info("recording API key use failed", metadata: ["gateway.error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,8 @@
+extension ProviderRegistry {
+    /// Every provider GatewayKit ships: the OpenAI-compatible family, the native adapters and `mock`.
+    public static var standard: ProviderRegistry {
+        var registry = ProviderRegistry()
+        registry.register(MockProvider(), for: .mock)
+        return registry
+    }
+}

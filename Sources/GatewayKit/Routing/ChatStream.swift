@@ -1,0 +1,128 @@
+import NIOCore
+
+/// A streamed answer: an async sequence of ``ChatChunk``s that is pulled from the provider as it
+/// is consumed. The first `next()` resolves the endpoint, falls back along its chain until some
+/// endpoint produces a first chunk, and returns that chunk with ``ChatChunk/servedBy`` set.
+///
+/// Iterating throws `GatewayError`. After the first chunk a failure ends the stream with an error
+/// (the provider's, or `upstream` when the stream stopped before the provider's terminator).
+public struct ChatStream: AsyncSequence, Sendable {
+    public typealias Element = ChatChunk
+
+    let core: RouterCore
+    let slug: Endpoint.Slug
+    let request: ChatRequest
+    let caller: Caller
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(stream: self)
+    }
+
+    /// Pulls chunks from the provider. Use it from one task.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        private enum State {
+            case initial
+            case streaming(OpenStream)
+            case finished
+        }
+
+        private let stream: ChatStream
+        private var state = State.initial
+        private var pending: [ChatChunk] = []
+        private var pendingIndex = 0
+
+        init(stream: ChatStream) {
+            self.stream = stream
+        }
+
+        public mutating func next() async throws -> ChatChunk? {
+            if pendingIndex < pending.count {
+                defer { pendingIndex += 1 }
+                return pending[pendingIndex]
+            }
+            switch state {
+            case .finished:
+                return nil
+            case .initial:
+                do {
+                    var open = try await stream.core.openStream(stream)
+                    let first = open.firstChunks
+                    open.firstChunks = []
+                    state = .streaming(open)
+                    pending = first
+                    pendingIndex = 1
+                    return first.first
+                } catch {
+                    state = .finished
+                    throw error
+                }
+            case .streaming(var open):
+                state = .finished
+                while true {
+                    let chunks: [ChatChunk]?
+                    do {
+                        chunks = try await open.source.nextChunks()
+                    } catch {
+                        try Task.checkCancellation()
+                        throw stream.core.brokenStream(open, error: error)
+                    }
+                    guard let chunks else {
+                        stream.core.finishStream(open)
+                        return nil
+                    }
+                    for chunk in chunks where chunk.usage != nil { open.usage = chunk.usage }
+                    guard let first = chunks.first else { continue }
+                    state = .streaming(open)
+                    pending = chunks
+                    pendingIndex = 1
+                    return first
+                }
+            }
+        }
+    }
+}
+
+/// Where a stream's chunks come from after it is open.
+enum ChunkSource {
+    case http(body: UpstreamBody.AsyncIterator, parser: any ProviderStreamParser, ended: Bool)
+    case inProcess(any AsyncIteratorProtocol<ChatChunk, any Error>)
+    case empty
+
+    /// The next chunks; `nil` when the stream has ended cleanly.
+    mutating func nextChunks() async throws -> [ChatChunk]? {
+        switch self {
+        case .empty:
+            return nil
+        case .inProcess(var iterator):
+            self = .empty
+            guard let chunk = try await iterator.next(isolation: nil) else { return nil }
+            self = .inProcess(iterator)
+            return [chunk]
+        case .http(var body, var parser, let ended):
+            self = .empty
+            if ended { return nil }
+            guard let bytes = try await body.next() else {
+                let last = try parser.finish()
+                self = .http(body: body, parser: parser, ended: true)
+                return last
+            }
+            let chunks = try parser.parse(bytes)
+            self = .http(body: body, parser: parser, ended: false)
+            return chunks
+        }
+    }
+}
+
+/// A stream that produced its first chunk.
+struct OpenStream {
+    var prepared: RouterCore.Prepared
+    var trail: AttemptTrail
+    var source: ChunkSource
+    var firstChunks: [ChatChunk]
+    var started: ContinuousClock.Instant
+    var upstreamStarted: ContinuousClock.Instant
+    var usage: Usage?
+}
+
+@available(*, unavailable)
+extension ChatStream.AsyncIterator: Sendable {}
