@@ -63,10 +63,6 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(
-            name: "GatewayKitSQLiteTests",
-            dependencies: ["GatewayKit", "GatewayKitSQLite", "GatewayKitTesting"]
-        ),
     ]
 )
 

@@ -1,0 +1,2 @@
+// The SQLite store lives in this module.
+import GatewayKit
