@@ -82,7 +82,7 @@ public final class Gateway: Sendable, Service {
         let live = LiveConfiguration(try ConfigSnapshot(contents, sealer: sealer))
         let keyUsage = KeyUsageTracker()
         let writer = ConfigWriter(
-            store: store, live: live, sealer: sealer, providers: configuration.providers.providers, now: configuration.now
+            store: store, live: live, sealer: sealer, registry: configuration.providers, now: configuration.now
         )
         self.store = store
         self.writer = writer
