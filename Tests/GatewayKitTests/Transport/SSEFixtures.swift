@@ -52,7 +52,9 @@ enum SSEFixtures {
     ])
 
     /// PROVIDERS.md §3.3, Anthropic's stream with `event:` lines.
-    static let anthropic = stream([
+    static let anthropic = stream(anthropicBlocks)
+
+    static let anthropicBlocks = [
         "event: message_start\n"
             + #"data: {"type":"message_start","message":{"id":"msg_01XYZ","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":40,"output_tokens":1}}}"#,
         "event: content_block_start\n"
@@ -71,7 +73,7 @@ enum SSEFixtures {
         "event: message_delta\n"
             + #"data: {"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":31}}"#,
         "event: message_stop\n" + #"data: {"type":"message_stop"}"#,
-    ])
+    ]
 
     static let geminiBlocks = [
         #"data: {"candidates":[{"content":{"role":"model","parts":[{"text":"18 °C"}]},"index":0}],"usageMetadata":{"promptTokenCount":21,"totalTokenCount":21},"modelVersion":"gemini-2.5-flash","responseId":"mHjsaK7xLc6q"}"#,
@@ -92,6 +94,14 @@ enum SSEFixtures {
         Fixture(name: "OpenRouter", text: openRouter, eventCount: 3, eventNames: Array(repeating: nil, count: 3)),
         Fixture(
             name: "Anthropic", text: anthropic, eventCount: 11,
+            eventNames: [
+                "message_start", "content_block_start", "ping", "content_block_delta", "content_block_stop",
+                "content_block_start", "content_block_delta", "content_block_delta", "content_block_stop",
+                "message_delta", "message_stop",
+            ]
+        ),
+        Fixture(
+            name: "Anthropic CRLF", text: stream(anthropicBlocks, lineBreak: "\r\n"), eventCount: 11,
             eventNames: [
                 "message_start", "content_block_start", "ping", "content_block_delta", "content_block_stop",
                 "content_block_start", "content_block_delta", "content_block_delta", "content_block_stop",
