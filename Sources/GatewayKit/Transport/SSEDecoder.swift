@@ -77,9 +77,7 @@ public struct SSEDecoder: Sendable {
     /// - Parameter bytes: the next piece of the body; the readable bytes are consumed.
     /// - Returns: the events completed by these bytes, in order.
     public mutating func feed(_ bytes: ByteBuffer) -> [SSEEvent] {
-        bytes.withUnsafeReadableBytes { raw in
-            feed(bytes: UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count))
-        }
+        bytes.withUnsafeReadableBytes { feed(bytes: $0.assumingMemoryBound(to: UInt8.self)) }
     }
 
     /// Consumes the next bytes of the stream.

@@ -65,6 +65,7 @@ extension OpenAICompatibleAdapter {
 
     /// Request rewrites a host needs.
     public struct Quirks: OptionSet, Sendable, Hashable {
+        /// The bits of the set.
         public var rawValue: Int
 
         /// Creates a set from its raw bits.

@@ -1,9 +1,10 @@
+import HTTPTypes
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import HTTPTypes
 
 extension OpenAICompatibleAdapter {
     /// What an OpenAI-compatible error body says, in any of the shapes hosts use: OpenAI's

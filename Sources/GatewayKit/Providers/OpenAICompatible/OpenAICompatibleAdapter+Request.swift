@@ -1,10 +1,11 @@
+import HTTPTypes
+import NIOCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import HTTPTypes
-import NIOCore
 
 extension OpenAICompatibleAdapter {
     /// Azure's GA API version, used when the key sets none.
@@ -21,7 +22,7 @@ extension OpenAICompatibleAdapter {
         }
         guard chosen.hasPrefix("https://") || chosen.hasPrefix("http://") else {
             throw GatewayError.invalid(
-                "base_url", "\(configuration.name) base_url '\(chosen)' must start with https:// or http://"
+                "base_url", "\(configuration.name) base_url must be an absolute URL starting with https:// or http://"
             )
         }
         var base = Substring(chosen)

@@ -1,10 +1,11 @@
+public import HTTPTypes
+public import NIOCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-public import HTTPTypes
-public import NIOCore
 
 /// The adapter for OpenAI Chat Completions and every host that speaks it: OpenAI, Azure OpenAI,
 /// Mistral, xAI, OpenRouter, Together AI, Ollama (`/v1`), vLLM and NVIDIA NIM.
@@ -43,7 +44,11 @@ public struct OpenAICompatibleAdapter: ProviderAdapter {
     }
 
     /// Builds `POST {base}/chat/completions` (Azure: the deployment URL) with the credential header
-    /// and the request in OpenAI's wire form, `model` set to the provider's model id.
+    /// and the request in OpenAI's wire form, `model` set to the provider's model id. A streamed call
+    /// asks for the final usage chunk (`stream_options.include_usage`).
+    /// - Parameters:
+    ///   - request: the canonical request; its `model` (an endpoint slug) is replaced.
+    ///   - call: the model, the API key's settings (`base_url`, `api_version`) and the secret.
     /// - Throws: `GatewayError` `invalidRequest` naming `base_url` when there is no usable base URL,
     ///   or when the request cannot be encoded as JSON.
     public func makeRequest(_ request: ChatRequest, for call: ProviderCall) throws -> UpstreamRequest {
@@ -57,6 +62,9 @@ public struct OpenAICompatibleAdapter: ProviderAdapter {
     }
 
     /// Parses a `chat.completion` body.
+    /// - Parameters:
+    ///   - response: the 2xx response.
+    ///   - call: the call it answers.
     /// - Throws: `GatewayError` classified from the body when a 2xx body is an error object
     ///   (`upstreamRejected`, `upstreamAuthFailed`, `upstreamRateLimited`, `upstream`); `upstream`
     ///   when the body is not a chat completion.
@@ -76,6 +84,10 @@ public struct OpenAICompatibleAdapter: ProviderAdapter {
     }
 
     /// Makes a parser for a `chat.completion.chunk` SSE stream that ends with `data: [DONE]`.
+    ///
+    /// The parser throws the classified error for a `data: {"error": …}` event, and `upstream` from
+    /// `finish()` when the stream ended without `[DONE]` and before any choice finished.
+    /// - Parameter call: the call whose stream is parsed.
     public func makeStreamParser(for call: ProviderCall) -> any ProviderStreamParser {
         OpenAICompatibleStreamParser(adapter: self, call: call)
     }
@@ -83,6 +95,12 @@ public struct OpenAICompatibleAdapter: ProviderAdapter {
     /// Classifies an error response: 400/404/413/422 `upstreamRejected`; 401/403
     /// `upstreamAuthFailed`; 402 or a quota 429 `upstreamAuthFailed` with ``FailureClass/quota``;
     /// 429 `upstreamRateLimited` with `retryAfter`; 408/504 `upstreamTimeout`; 409 and 5xx `upstream`.
+    /// The message is the provider's `error.message` prefixed with its name, never the secret.
+    /// - Parameters:
+    ///   - status: the HTTP status.
+    ///   - headers: the response headers (`retry-after-ms`, `retry-after`).
+    ///   - body: the response body, in any of the error shapes compatible hosts use.
+    ///   - call: the call that failed.
     public func classifyError(status: Int, headers: HTTPFields, body: ByteBuffer, for call: ProviderCall)
         -> GatewayError
     {

@@ -1,10 +1,11 @@
+import HTTPTypes
+import NIOCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import HTTPTypes
-import NIOCore
 
 /// Parses an OpenAI-style SSE stream: each `data:` is a `chat.completion.chunk`, `data: [DONE]`
 /// ends it, and `data: {"error": …}` is a failure reported after the 200.
@@ -14,6 +15,8 @@ struct OpenAICompatibleStreamParser: ProviderStreamParser {
     private var decoder = SSEDecoder()
     private var done = false
     private var sawFinishReason = false
+    private let jsonDecoder = JSONDecoder()
+    private static let shortData = 16
 
     init(adapter: OpenAICompatibleAdapter, call: ProviderCall) {
         self.adapter = adapter
@@ -41,15 +44,18 @@ struct OpenAICompatibleStreamParser: ProviderStreamParser {
     private mutating func handle(_ events: [SSEEvent]) throws -> [ChatChunk] {
         var chunks: [ChatChunk] = []
         for event in events {
-            let data = event.data.trimmingWhitespace()
-            if data == "[DONE]" {
-                done = true
-                break
+            // Only a short data can be `[DONE]` or blank; a chunk is never re-scanned for them.
+            if event.data.utf8.count <= Self.shortData {
+                let trimmed = event.data.trimmingWhitespace()
+                if trimmed == "[DONE]" {
+                    done = true
+                    break
+                }
+                if trimmed.isEmpty { continue }
             }
-            if data.isEmpty { continue }
             let payload: StreamPayload
             do {
-                payload = try JSONDecoder().decode(StreamPayload.self, from: Data(data.utf8))
+                payload = try jsonDecoder.decode(StreamPayload.self, from: Data(event.data.utf8))
             } catch {
                 throw GatewayError(
                     .upstream, "\(adapter.configuration.name) sent a stream event that is not a chat.completion.chunk",
@@ -79,8 +85,10 @@ private struct StreamPayload: Decodable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         if let raw = try container.decodeIfPresent(JSONValue.self, forKey: .error), raw != .null {
-            error = OpenAICompatibleAdapter.ErrorBody(.object(["error": raw]))
-                ?? OpenAICompatibleAdapter.ErrorBody(.object(["error": .string("an error inside the stream")]))
+            let fallback = JSONValue.object(["error": .string("an error inside the stream")])
+            error =
+                OpenAICompatibleAdapter.ErrorBody(.object(["error": raw]))
+                ?? OpenAICompatibleAdapter.ErrorBody(fallback)
             return
         }
         chunk = try ChatChunk(from: decoder)

@@ -34,16 +34,24 @@ private typealias Support = OpenAICompatibleTestSupport
         #expect(error.failureClass == .credential)
         #expect(error.message == "OpenAI: Incorrect API key provided.")
         #expect(error.upstreamStatus == 401)
-        #expect(try classify(403, #"{"error":{"message":"Country not supported","type":"request_forbidden"}}"#).code == .upstreamAuthFailed)
+        #expect(
+            try classify(403, #"{"error":{"message":"Country not supported","type":"request_forbidden"}}"#).code
+                == .upstreamAuthFailed)
     }
 
     @Test("classifies caller faults (400, 404, 413, 422) as rejected, never falling back")
     func callerFaults() throws {
         let cases: [(Int, String, String)] = [
-            (400, #"{"error":{"message":"This model's maximum context length is 128000 tokens.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}"#,
-             "OpenAI: This model's maximum context length is 128000 tokens."),
-            (404, #"{"error":{"message":"The model `gpt-9` does not exist","type":"invalid_request_error","param":null,"code":"model_not_found"}}"#,
-             "OpenAI: The model `gpt-9` does not exist"),
+            (
+                400,
+                #"{"error":{"message":"This model's maximum context length is 128000 tokens.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}"#,
+                "OpenAI: This model's maximum context length is 128000 tokens."
+            ),
+            (
+                404,
+                #"{"error":{"message":"The model `gpt-9` does not exist","type":"invalid_request_error","param":null,"code":"model_not_found"}}"#,
+                "OpenAI: The model `gpt-9` does not exist"
+            ),
             (413, #"{"error":{"message":"Request too large"}}"#, "OpenAI: Request too large"),
             (422, #"{"error":{"message":"Unprocessable"}}"#, "OpenAI: Unprocessable"),
         ]
@@ -58,21 +66,27 @@ private typealias Support = OpenAICompatibleTestSupport
 
     @Test("reads retry-after-ms before retry-after on a 429")
     func rateLimited() throws {
-        let body = #"{"error":{"message":"Rate limit reached for gpt-4o-mini","type":"requests","param":null,"code":"rate_limit_exceeded"}}"#
+        let body =
+            #"{"error":{"message":"Rate limit reached for gpt-4o-mini","type":"requests","param":null,"code":"rate_limit_exceeded"}}"#
         let both = try classify(429, body, headers: headers([("retry-after-ms", "1500"), ("retry-after", "2")]))
         #expect(both.code == .upstreamRateLimited)
         #expect(both.failureClass == .rateLimit)
         #expect(both.retryAfter == .milliseconds(1500))
         #expect(try classify(429, body, headers: headers([("retry-after", "2.5")])).retryAfter == .milliseconds(2500))
         #expect(try classify(429, body).retryAfter == nil)
-        #expect(try classify(429, body, headers: headers([("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")])).retryAfter == nil)
+        #expect(
+            try classify(429, body, headers: headers([("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")])).retryAfter
+                == nil)
     }
 
     @Test("classifies Azure's 429 with a string code and retry-after")
     func azureRateLimit() throws {
         // PROVIDERS.md §2.1.
-        let body = #"{"error":{"code":"429","message":"Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-10-21 have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after 6 seconds."}}"#
-        let error = try classify(429, body, provider: .azure, headers: headers([("retry-after", "6"), ("x-ratelimit-remaining-tokens", "0")]))
+        let body =
+            #"{"error":{"code":"429","message":"Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-10-21 have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after 6 seconds."}}"#
+        let error = try classify(
+            429, body, provider: .azure,
+            headers: headers([("retry-after", "6"), ("x-ratelimit-remaining-tokens", "0")]))
         #expect(error.code == .upstreamRateLimited)
         #expect(error.retryAfter == .seconds(6))
         #expect(error.message.hasPrefix("Azure OpenAI: Requests to the ChatCompletions_Create Operation"))
@@ -81,9 +95,21 @@ private typealias Support = OpenAICompatibleTestSupport
     @Test("classifies spent quota and credits as an auth failure of class quota")
     func quota() throws {
         let cases: [(Int, String, Provider)] = [
-            (429, #"{"error":{"message":"You exceeded your current quota.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}"#, .openai),
-            (429, #"{"error":{"message":"Your credit balance is too low.","type":"invalid_request_error","code":"credit_balance_exhausted"}}"#, .openai),
-            (402, #"{"error":{"code":402,"message":"Insufficient credits. Add more using https://openrouter.ai/credits"}}"#, .openrouter),
+            (
+                429,
+                #"{"error":{"message":"You exceeded your current quota.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}"#,
+                .openai
+            ),
+            (
+                429,
+                #"{"error":{"message":"Your credit balance is too low.","type":"invalid_request_error","code":"credit_balance_exhausted"}}"#,
+                .openai
+            ),
+            (
+                402,
+                #"{"error":{"code":402,"message":"Insufficient credits. Add more using https://openrouter.ai/credits"}}"#,
+                .openrouter
+            ),
         ]
         for (status, body, provider) in cases {
             let error = try classify(status, body, provider: provider)
@@ -105,7 +131,9 @@ private typealias Support = OpenAICompatibleTestSupport
         let server = try classify(500, #"{"error":{"message":"The server had an error","type":"server_error"}}"#)
         #expect(server.code == .upstream)
         #expect(server.message == "OpenAI: The server had an error")
-        let overloaded = try classify(503, #"{"error":{"message":"The engine is currently overloaded"}}"#, headers: headers([("retry-after", "1")]))
+        let overloaded = try classify(
+            503, #"{"error":{"message":"The engine is currently overloaded"}}"#,
+            headers: headers([("retry-after", "1")]))
         #expect(overloaded.code == .upstream)
         #expect(overloaded.retryAfter == .seconds(1))
     }
@@ -139,8 +167,9 @@ private typealias Support = OpenAICompatibleTestSupport
         )
         #expect(ollama.code == .upstreamRejected)
         #expect(ollama.message == #"Ollama: model "llama9" not found, try pulling it first"#)
-        #expect(try classify(500, #"{"error":"llama runner process has terminated"}"#, provider: .ollama).message
-            == "Ollama: llama runner process has terminated")
+        #expect(
+            try classify(500, #"{"error":"llama runner process has terminated"}"#, provider: .ollama).message
+                == "Ollama: llama runner process has terminated")
     }
 
     @Test("shows Mistral's validation object as compact JSON")
@@ -168,7 +197,8 @@ private typealias Support = OpenAICompatibleTestSupport
 
     @Test("never puts the request's secret in a message")
     func secretRedacted() throws {
-        let body = #"{"error":{"message":"Incorrect API key provided: \#(Support.secret). Check it.","code":"invalid_api_key"}}"#
+        let body =
+            #"{"error":{"message":"Incorrect API key provided: \#(Support.secret). Check it.","code":"invalid_api_key"}}"#
         let error = try classify(401, body)
         #expect(!error.message.contains(Support.secret))
         #expect(!error.description.contains(Support.secret))

@@ -52,18 +52,23 @@ private typealias Support = OpenAICompatibleTestSupport
     @Test("uses the API key's base_url instead of the default, with or without a trailing slash")
     func baseURLOverride() throws {
         let request = ChatRequest(messages: [.user("Hi")])
-        for base in ["https://proxy.example.com/v1", "https://proxy.example.com/v1/", " https://proxy.example.com/v1// "] {
+        for base in [
+            "https://proxy.example.com/v1", "https://proxy.example.com/v1/", " https://proxy.example.com/v1// ",
+        ] {
             let built = try make(.openai, request, try Support.call("openai/gpt-4o", baseURL: base))
             #expect(built.url == "https://proxy.example.com/v1/chat/completions")
         }
-        let ollama = try make(.ollama, request, try Support.call("ollama/llama3.2", baseURL: "http://gpu-box:11434/v1/"))
+        let ollama = try make(
+            .ollama, request, try Support.call("ollama/llama3.2", baseURL: "http://gpu-box:11434/v1/"))
         #expect(ollama.url == "http://gpu-box:11434/v1/chat/completions")
     }
 
     @Test("rejects a base_url that is not an http or https URL")
     func badBaseURL() throws {
         let error = try #require(throws: GatewayError.self) {
-            try make(.openai, ChatRequest(messages: [.user("Hi")]), try Support.call("openai/gpt-4o", baseURL: "api.openai.com/v1"))
+            try make(
+                .openai, ChatRequest(messages: [.user("Hi")]),
+                try Support.call("openai/gpt-4o", baseURL: "api.openai.com/v1"))
         }
         #expect(error.code == .invalidRequest)
         #expect(error.field == "base_url")
@@ -75,7 +80,8 @@ private typealias Support = OpenAICompatibleTestSupport
         let call = try Support.call("azure/my-gpt4o", baseURL: "https://myres.openai.azure.com/")
         let built = try make(.azure, request, call)
         #expect(
-            built.url == "https://myres.openai.azure.com/openai/deployments/my-gpt4o/chat/completions?api-version=2024-10-21"
+            built.url
+                == "https://myres.openai.azure.com/openai/deployments/my-gpt4o/chat/completions?api-version=2024-10-21"
         )
         #expect(Support.header("api-key", in: built) == Support.secret)
         #expect(built.headers[.authorization] == nil)
@@ -84,7 +90,8 @@ private typealias Support = OpenAICompatibleTestSupport
 
         let versioned = try make(
             .azure, request,
-            try Support.call("azure/gpt 4o", baseURL: "https://myres.openai.azure.com/openai", apiVersion: "2025-04-01-preview")
+            try Support.call(
+                "azure/gpt 4o", baseURL: "https://myres.openai.azure.com/openai", apiVersion: "2025-04-01-preview")
         )
         #expect(
             versioned.url
@@ -189,10 +196,12 @@ private typealias Support = OpenAICompatibleTestSupport
     @Test("sends NVIDIA NIM and Together AI requests to their hosted URLs")
     func nimAndTogether() throws {
         let request = ChatRequest(messages: [.user("Hi")], maxTokens: 5)
-        let nim = try make(.nvidiaNIM, request, try Support.call("nvidia_nim/meta/llama-3.1-8b-instruct", secret: "nvapi-abc"))
+        let nim = try make(
+            .nvidiaNIM, request, try Support.call("nvidia_nim/meta/llama-3.1-8b-instruct", secret: "nvapi-abc"))
         #expect(nim.url == "https://integrate.api.nvidia.com/v1/chat/completions")
         #expect(nim.headers[.authorization] == "Bearer nvapi-abc")
-        let expected = #"{"model":"meta/llama-3.1-8b-instruct","messages":[{"role":"user","content":"Hi"}],"max_tokens":5}"#
+        let expected =
+            #"{"model":"meta/llama-3.1-8b-instruct","messages":[{"role":"user","content":"Hi"}],"max_tokens":5}"#
         #expect(try Support.json(nim.body) == Support.json(expected))
 
         let together = try make(.togetherAI, request, try Support.call("together_ai/meta-llama/Llama-3-8b-chat-hf"))
@@ -204,7 +213,8 @@ private typealias Support = OpenAICompatibleTestSupport
         var request = ChatRequest(messages: [.user("Hi")], maxTokens: 32)
         request.extra = ["top_k": .int(20), "min_p": .double(0.05)]
         let local = try make(
-            .hostedVLLM, request, try Support.call("hosted_vllm/Qwen/Qwen3-8B", baseURL: "http://10.0.0.5:8000/v1", secret: nil)
+            .hostedVLLM, request,
+            try Support.call("hosted_vllm/Qwen/Qwen3-8B", baseURL: "http://10.0.0.5:8000/v1", secret: nil)
         )
         #expect(local.url == "http://10.0.0.5:8000/v1/chat/completions")
         #expect(local.headers[.authorization] == nil)

@@ -80,7 +80,9 @@ private typealias Support = OpenAICompatibleTestSupport
             )
         }
         #expect(error.code == .upstreamRateLimited)
-        #expect(error.message == "Azure OpenAI: Requests to the ChatCompletions_Create Operation have exceeded token rate limit.")
+        #expect(
+            error.message
+                == "Azure OpenAI: Requests to the ChatCompletions_Create Operation have exceeded token rate limit.")
 
         let server = try #require(throws: GatewayError.self) {
             try parse(#"{"error":{"message":"The server had an error","type":"server_error","code":null}}"#)

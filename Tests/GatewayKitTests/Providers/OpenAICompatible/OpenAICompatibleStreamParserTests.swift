@@ -6,7 +6,8 @@ private typealias Support = OpenAICompatibleTestSupport
 
 @Suite struct OpenAICompatibleStreamParserTests {
     private func parser(_ provider: Provider = .openai) throws -> any ProviderStreamParser {
-        OpenAICompatibleAdapter(provider: provider).makeStreamParser(for: try Support.call("openai/gpt-4o-mini", stream: true))
+        OpenAICompatibleAdapter(provider: provider).makeStreamParser(
+            for: try Support.call("openai/gpt-4o-mini", stream: true))
     }
 
     /// Feeds `text` in pieces of `pieceSize` bytes (all at once when nil) and finishes.
@@ -53,7 +54,8 @@ private typealias Support = OpenAICompatibleTestSupport
         #expect(result.count == 5)
         #expect(
             result[0].choices.first?.delta
-                == .init(role: .assistant, toolCalls: [.init(index: 0, id: "call_1", name: "get_weather", arguments: "")])
+                == .init(
+                    role: .assistant, toolCalls: [.init(index: 0, id: "call_1", name: "get_weather", arguments: "")])
         )
         #expect(result[1].choices.first?.delta.toolCalls == [.init(index: 0, arguments: #"{"city":"#)])
         #expect(result[2].choices.first?.delta.toolCalls == [.init(index: 0, arguments: #""Paris"}"#)])
@@ -104,7 +106,10 @@ private typealias Support = OpenAICompatibleTestSupport
         #expect(try parser.parse(ByteBuffer(string: head)).count == 1)
         let error = try #require(throws: GatewayError.self) {
             try parser.parse(
-                ByteBuffer(string: #"data: {"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}"# + "\n\n")
+                ByteBuffer(
+                    string:
+                        #"data: {"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}"#
+                        + "\n\n")
             )
         }
         #expect(error.code == .upstream)
