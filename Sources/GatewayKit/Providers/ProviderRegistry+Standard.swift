@@ -2,6 +2,9 @@ extension ProviderRegistry {
     /// Every provider GatewayKit ships: the OpenAI-compatible family, the native adapters and `mock`.
     public static var standard: ProviderRegistry {
         var registry = ProviderRegistry()
+        for provider in OpenAICompatibleAdapter.providers {
+            registry.register(OpenAICompatibleAdapter(provider: provider), for: provider)
+        }
         registry.register(MockProvider(), for: .mock)
         return registry
     }
