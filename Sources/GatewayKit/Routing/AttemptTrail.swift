@@ -54,8 +54,9 @@ struct AttemptTrail: Sendable {
         )
     }
 
-    /// Records a failure, and throws it (with the trail) unless it lets the chain go on.
-    mutating func fail(_ step: Step, target: Endpoint.Target?, error: GatewayError, latency: Duration) throws(GatewayError) {
+    /// Records a failure and says whether the chain may go on to the next endpoint: only when the
+    /// failure's class is a fallback trigger and an endpoint is left to try.
+    mutating func fail(_ step: Step, target: Endpoint.Target?, error: GatewayError, latency: Duration) -> Bool {
         attempts.append(
             Attempt(
                 endpoint: step.endpoint.slug, model: target?.model, apiKeyID: target?.apiKeyID,
@@ -63,11 +64,7 @@ struct AttemptTrail: Sendable {
             )
         )
         lastError = error
-        guard FailureClass.defaultFallbackTriggers.contains(error.failureClass), position < order.count else {
-            var final = error
-            final.attempts = attempts
-            throw final
-        }
+        return FailureClass.defaultFallbackTriggers.contains(error.failureClass) && position < order.count
     }
 
     func servedBy(_ prepared: RouterCore.Prepared) -> ServedBy {

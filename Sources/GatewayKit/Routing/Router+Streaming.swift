@@ -20,7 +20,9 @@ extension RouterCore {
                 try Task.checkCancellation()
                 let failure = GatewayError.classifying(error)
                 metrics.upstreamFailed(target?.model.provider, failure)
-                try trail.fail(step, target: target, error: failure, latency: attemptStart.duration(to: .now))
+                if !trail.fail(step, target: target, error: failure, latency: attemptStart.duration(to: .now)) {
+                    break
+                }
             }
         }
         throw finalError(trail, total: started.duration(to: .now))

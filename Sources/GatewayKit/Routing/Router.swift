@@ -95,7 +95,9 @@ final class RouterCore: Sendable {
                 try Task.checkCancellation()
                 let failure = GatewayError.classifying(error)
                 metrics.upstreamFailed(target?.model.provider, failure)
-                try trail.fail(step, target: target, error: failure, latency: attemptStart.duration(to: .now))
+                if !trail.fail(step, target: target, error: failure, latency: attemptStart.duration(to: .now)) {
+                    break
+                }
             }
         }
         throw finalError(trail, total: started.duration(to: .now))

@@ -47,7 +47,7 @@ import Testing
 }
 
 /// Waits until `condition` holds, checking every 20 ms for at most `seconds`.
-func eventually(seconds: Double = 2, _ condition: () async throws -> Bool) async throws {
+func eventually(seconds: Double = 10, _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
     while ContinuousClock.now < deadline {
         if try await condition() { return }
