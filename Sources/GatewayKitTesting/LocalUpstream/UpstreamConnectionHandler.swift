@@ -62,14 +62,19 @@ final class UpstreamConnectionHandler: ChannelInboundHandler, RemovableChannelHa
         _ parts: ArraySlice<ByteBuffer>, delay: TimeAmount, ending: LocalUpstream.Ending, isFirst: Bool,
         context: ChannelHandlerContext
     ) {
+        var parts = parts
+        var isFirst = isFirst
+        // Without a delay every part goes out now; a loop, not recursion, so long bodies cannot
+        // exhaust the stack.
+        while isOpen, let part = parts.first, isFirst || delay == .zero {
+            context.write(wrapOutboundOut(.body(.byteBuffer(part))), promise: nil)
+            parts = parts.dropFirst()
+            isFirst = false
+        }
+        context.flush()
         guard isOpen else { return }
         guard let part = parts.first else {
             finish(ending, context: context)
-            return
-        }
-        if isFirst || delay == .zero {
-            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(part))), promise: nil)
-            writeParts(parts.dropFirst(), delay: delay, ending: ending, isFirst: false, context: context)
             return
         }
         context.eventLoop.assumeIsolated().scheduleTask(in: delay) {

@@ -77,6 +77,17 @@ import Testing
         }
     }
 
+    @Test("a long stream of many small chunks arrives complete")
+    func longStream() async throws {
+        try await withUpstream { upstream in
+            upstream.enqueue(.stream(chunks: Array(repeating: "t", count: 3_000), includeUsage: false))
+            let response = try await transport.stream(chatRequest(upstream), timeout: .seconds(30))
+            let events = sseData(try await collectText(response.body))
+            #expect(events.count == 3_003)
+            #expect(events.last == "[DONE]")
+        }
+    }
+
     @Test("status answers with the given status, OpenAI error body and headers")
     func status() async throws {
         try await withUpstream { upstream in
