@@ -114,26 +114,36 @@ public final class Gateway: Sendable, Service {
     /// makes, and writes API keys' last-used times to the store now and then. Returns when the
     /// task is cancelled or the service group shuts down. Run it once per gateway.
     public func run() async throws {
-        let changes = self.changes
-        await withDiscardingTaskGroup { group in
-            group.addTask {
-                for await _ in changes.cancelOnGracefulShutdown() {
-                    do {
-                        try await self.writer.reload()
-                    } catch {
-                        self.configuration.logger.info(
-                            "configuration reload failed", metadata: ["gateway.error": "\(error)"]
-                        )
-                    }
-                }
+        let (stop, stopper) = AsyncStream.makeStream(of: Void.self)
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.followChanges() }
+                group.addTask { await self.flushKeyUsagePeriodically() }
+                // Ends on graceful shutdown or cancellation; whichever child ends first stops the rest.
+                group.addTask { for await _ in stop {} }
+                await group.next()
+                group.cancelAll()
             }
-            group.addTask {
-                while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                    try? await Task.sleep(for: self.configuration.keyUsageFlushInterval)
-                    await self.flushKeyUsage()
-                }
-                await self.flushKeyUsage()
+        } onGracefulShutdown: {
+            stopper.finish()
+        }
+        await flushKeyUsage()
+    }
+
+    private func followChanges() async {
+        for await _ in changes {
+            do {
+                try await writer.reload()
+            } catch {
+                configuration.logger.info("configuration reload failed", metadata: ["gateway.error": "\(error)"])
             }
+        }
+    }
+
+    private func flushKeyUsagePeriodically() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.keyUsageFlushInterval)
+            await flushKeyUsage()
         }
     }
 

@@ -29,11 +29,15 @@ public final class LocalUpstream: Sendable {
         self.port = port
     }
 
-    /// Starts a server on 127.0.0.1 on a free port, on NIO's shared event loop group.
+    // The servers' own threads, apart from the clients' (AsyncHTTPClient uses NIO's singleton), so a
+    // busy test server never delays the client under test and timing tests stay honest.
+    private static let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+
+    /// Starts a server on 127.0.0.1 on a free port, on event loops of its own.
     /// - Throws: the socket error when the server cannot bind.
     public static func start() async throws -> LocalUpstream {
         let state = UpstreamState()
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let channel = try await ServerBootstrap(group: Self.group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

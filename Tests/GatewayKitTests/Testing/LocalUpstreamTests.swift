@@ -112,9 +112,10 @@ import Testing
         try await withUpstream { upstream in
             upstream.enqueue(.hang)
             let error = await #expect(throws: GatewayError.self) {
-                try await transport.send(chatRequest(upstream), timeout: .milliseconds(300))
+                try await transport.send(chatRequest(upstream), timeout: .seconds(1))
             }
             #expect(error?.code == .upstreamTimeout)
+            #expect(await upstream.waitForRequests(1))
             #expect(upstream.requests.count == 1)
         }
     }

@@ -74,7 +74,7 @@ import Testing
                 try await transport.send(chatRequest(upstream), timeout: .milliseconds(500))
             }
             #expect(error?.code == .upstreamTimeout)
-            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(ContinuousClock.now - start < .seconds(8))
             #expect(await upstream.waitForConnectionClose())
         }
     }
@@ -96,7 +96,7 @@ import Testing
     func streamIdleTimeout() async throws {
         try await withUpstream { upstream in
             upstream.enqueue(.streamThenStall(chunks: 2))
-            let response = try await transport.stream(chatRequest(upstream), timeout: .milliseconds(300))
+            let response = try await transport.stream(chatRequest(upstream), timeout: .seconds(1))
             var text = ""
             let start = ContinuousClock.now
             let error = await #expect(throws: GatewayError.self) {
@@ -104,7 +104,7 @@ import Testing
             }
             #expect(error?.code == .upstreamTimeout)
             #expect(sseData(text).count == 3)
-            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(ContinuousClock.now - start < .seconds(5))
             #expect(await upstream.waitForConnectionClose())
         }
     }
@@ -113,7 +113,7 @@ import Testing
     func streamTimeoutIsPerPiece() async throws {
         try await withUpstream { upstream in
             upstream.enqueue(.slowStream(chunks: ["a", "b", "c", "d", "e"], interval: .milliseconds(100)))
-            let response = try await transport.stream(chatRequest(upstream), timeout: .milliseconds(400))
+            let response = try await transport.stream(chatRequest(upstream), timeout: .seconds(2))
             let events = sseData(try await collectText(response.body))
             #expect(events.count == 9)
             #expect(events.last == "[DONE]")
@@ -124,11 +124,11 @@ import Testing
     func slowConsumer() async throws {
         try await withUpstream { upstream in
             upstream.enqueue(.stream(chunks: Array(repeating: "token", count: 40)))
-            let response = try await transport.stream(chatRequest(upstream), timeout: .milliseconds(200))
+            let response = try await transport.stream(chatRequest(upstream), timeout: .seconds(1))
             var count = 0
             for try await _ in response.body {
                 count += 1
-                if count == 1 { try await Task.sleep(for: .milliseconds(500)) }
+                if count == 1 { try await Task.sleep(for: .milliseconds(2500)) }
             }
             #expect(count > 1)
         }
