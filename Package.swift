@@ -63,6 +63,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        .testTarget(
+            name: "GatewayKitSQLiteTests",
+            dependencies: [
+                "GatewayKit",
+                "GatewayKitSQLite",
+                "GatewayKitTesting",
+            ]
+        ),
     ]
 )
 
