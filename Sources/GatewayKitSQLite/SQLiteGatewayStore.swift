@@ -53,14 +53,7 @@ public final class SQLiteGatewayStore: GatewayStore {
     /// - Throws: `GatewayError` `storageUnavailable` when the file cannot be opened, is not a
     ///   database, or cannot be migrated (the SQLite error is in `underlying`).
     public convenience init(path: String, configuration: Configuration = .init()) throws(GatewayError) {
-        let database: DatabasePool
-        do {
-            database = try DatabasePool(path: path, configuration: Self.grdbConfiguration(configuration))
-        } catch {
-            throw GatewayError(
-                .storageUnavailable, "the SQLite store at '\(path)' could not be opened", underlying: error
-            )
-        }
+        let database = try Self.openPool(path: path, configuration: configuration)
         try self.init(database: database, configuration: configuration, watchesOtherConnections: true)
     }
 
@@ -129,6 +122,25 @@ public final class SQLiteGatewayStore: GatewayStore {
 
     public func changes() -> AsyncStream<StoreChange> {
         feed.subscribe()
+    }
+
+    private static func openPool(path: String, configuration: Configuration) throws(GatewayError) -> DatabasePool {
+        var attempts = 0
+        while true {
+            attempts += 1
+            do {
+                return try DatabasePool(path: path, configuration: grdbConfiguration(configuration))
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempts < 5 {
+                // Switching a new file to WAL needs an exclusive lock; when another connection is
+                // switching it too, SQLite may answer BUSY at once rather than wait and risk a
+                // deadlock. Once the file is in WAL mode, opening it again succeeds.
+                continue
+            } catch {
+                throw GatewayError(
+                    .storageUnavailable, "the SQLite store at '\(path)' could not be opened", underlying: error
+                )
+            }
+        }
     }
 
     private static func grdbConfiguration(_ configuration: Configuration) -> GRDB.Configuration {

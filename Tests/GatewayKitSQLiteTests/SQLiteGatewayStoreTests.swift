@@ -74,6 +74,21 @@ import Foundation
         }
     }
 
+    @Test("instances opening a new file at the same time all get the migrated schema")
+    func concurrentFirstOpen() async throws {
+        try await TemporaryDirectory.with { directory in
+            let path = directory.databasePath
+            let stores = try await withThrowingTaskGroup(of: SQLiteGatewayStore.self) { group in
+                for _ in 0..<4 { group.addTask { try SQLiteGatewayStore(path: path) } }
+                return try await group.reduce(into: [SQLiteGatewayStore]()) { $0.append($1) }
+            }
+            for (index, store) in stores.enumerated() {
+                try await store.insertEndpoint(Fixture.endpoint("opened-\(index)"))
+            }
+            #expect(try await stores[0].load().endpoints.count == 4)
+        }
+    }
+
     @Test("an edit based on a stale read in another instance is a conflict and changes nothing")
     func staleVersionAcrossInstances() async throws {
         try await TemporaryDirectory.with { directory in
