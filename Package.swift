@@ -64,6 +64,14 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        .testTarget(
+            name: "GatewayKitSQLiteTests",
+            dependencies: [
+                "GatewayKit",
+                "GatewayKitSQLite",
+                "GatewayKitTesting",
+            ]
+        ),
     ]
 )
 

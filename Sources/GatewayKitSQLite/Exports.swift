@@ -1,2 +1,0 @@
-// The SQLite store lives in this module.
-import GatewayKit

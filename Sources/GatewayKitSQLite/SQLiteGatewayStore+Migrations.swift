@@ -1,0 +1,55 @@
+import GRDB
+import GatewayKit
+
+extension SQLiteGatewayStore {
+    // Named migrations, applied in order; a released migration is never edited, only followed by a
+    // new one. Records are JSON bodies, with the columns needed for keys, uniqueness and
+    // unversioned updates kept beside them.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE endpoints (
+                        slug TEXT PRIMARY KEY NOT NULL,
+                        version INTEGER NOT NULL,
+                        body TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE TABLE api_keys (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        version INTEGER NOT NULL,
+                        name TEXT NOT NULL,
+                        provider TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        sealed_secret TEXT NOT NULL,
+                        last_used_at REAL
+                    );
+                    CREATE TABLE access_tokens (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        token_hash TEXT NOT NULL UNIQUE,
+                        body TEXT NOT NULL
+                    );
+                    """
+            )
+        }
+        return migrator
+    }
+
+    static func migrate(_ database: any DatabaseWriter) throws(GatewayError) {
+        do {
+            try migrator.migrate(database)
+        } catch {
+            // Two processes opening a new file at once may both see v1 unapplied; the loser's
+            // migration rolls back, and a second pass finds it applied.
+            do {
+                try migrator.migrate(database)
+            } catch {
+                throw GatewayError(
+                    .storageUnavailable, "the SQLite store's schema could not be created or migrated", underlying: error
+                )
+            }
+        }
+    }
+}
