@@ -60,7 +60,7 @@ import Testing
             }
             #expect(error?.code == .upstreamTimeout)
             #expect(error?.failureClass == .timeout)
-            #expect(ContinuousClock.now - start < .seconds(3))
+            #expect(ContinuousClock.now - start < .seconds(8))
             #expect(await upstream.waitForConnectionClose())
         }
     }
@@ -149,7 +149,7 @@ import Testing
             try await transport.stream(request, timeout: .seconds(20))
         }
         #expect(streamError?.code == .upstream)
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start < .seconds(5))
     }
 
     @Test("a connection dropped mid-body throws upstream from the iteration")
