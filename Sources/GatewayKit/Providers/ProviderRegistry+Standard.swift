@@ -3,6 +3,9 @@ extension ProviderRegistry {
     public static var standard: ProviderRegistry {
         var registry = ProviderRegistry()
         registry.register(MockProvider(), for: .mock)
+        registry.register(AnthropicAdapter(), for: .anthropic)
+        registry.register(CohereAdapter(), for: .cohere)
+        registry.register(CohereAdapter(), for: .cohereChat)
         return registry
     }
 }
