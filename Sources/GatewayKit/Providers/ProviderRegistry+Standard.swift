@@ -6,6 +6,9 @@ extension ProviderRegistry {
             registry.register(OpenAICompatibleAdapter(provider: provider), for: provider)
         }
         registry.register(MockProvider(), for: .mock)
+        registry.register(AnthropicAdapter(), for: .anthropic)
+        registry.register(CohereAdapter(), for: .cohere)
+        registry.register(CohereAdapter(), for: .cohereChat)
         return registry
     }
 }
