@@ -3,6 +3,8 @@ extension ProviderRegistry {
     public static var standard: ProviderRegistry {
         var registry = ProviderRegistry()
         registry.register(MockProvider(), for: .mock)
+        registry.register(GeminiAdapter(), for: .gemini)
+        registry.register(VertexAIAdapter(), for: .vertexAI)
         return registry
     }
 }
