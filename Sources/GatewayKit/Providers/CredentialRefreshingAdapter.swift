@@ -9,6 +9,7 @@ public protocol CredentialRefreshingAdapter: ProviderAdapter {
     /// - Parameters:
     ///   - call: the call about to be made.
     ///   - transport: the router's transport, for the token exchange.
+    /// - Returns: the call to build the request from.
     /// - Throws: `GatewayError` `upstreamAuthFailed` when the credential is unusable or refused,
     ///   `upstream` or `upstreamTimeout` when the token endpoint cannot be reached.
     func authorize(_ call: ProviderCall, transport: any HTTPTransport) async throws -> ProviderCall

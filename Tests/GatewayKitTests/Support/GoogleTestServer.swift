@@ -24,7 +24,9 @@ final class GoogleTestServer: Sendable {
         var form: [String: String] {
             var fields: [String: String] = [:]
             for pair in body.split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+                let parts = pair.split(separator: "=", maxSplits: 1).map {
+                    String($0).removingPercentEncoding ?? String($0)
+                }
                 if parts.count == 2 { fields[parts[0]] = parts[1] }
             }
             return fields
@@ -38,7 +40,10 @@ final class GoogleTestServer: Sendable {
         /// Waited before the head is sent, and between parts.
         var delay: Duration
 
-        init(status: Int = 200, headers: [(String, String)] = [("content-type", "application/json")], parts: [String], delay: Duration = .zero) {
+        init(
+            status: Int = 200, headers: [(String, String)] = [("content-type", "application/json")], parts: [String],
+            delay: Duration = .zero
+        ) {
             self.status = status
             self.headers = headers
             self.parts = parts
@@ -129,7 +134,8 @@ private final class ScriptedHandler: ChannelInboundHandler {
         case .end:
             guard let head else { return }
             let request = GoogleTestServer.Request(
-                method: head.method.rawValue, uri: head.uri, headers: head.headers.map { (name: $0.name, value: $0.value) },
+                method: head.method.rawValue, uri: head.uri,
+                headers: head.headers.map { (name: $0.name, value: $0.value) },
                 body: String(buffer: body)
             )
             record(request)
@@ -142,7 +148,9 @@ private final class ScriptedHandler: ChannelInboundHandler {
         let loop = context.eventLoop.assumeIsolated()
         let writeHead = {
             var headers = HTTPHeaders(reply.headers)
-            if reply.parts.count == 1 { headers.replaceOrAdd(name: "content-length", value: "\(reply.parts[0].utf8.count)") }
+            if reply.parts.count == 1 {
+                headers.replaceOrAdd(name: "content-length", value: "\(reply.parts[0].utf8.count)")
+            }
             let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: reply.status), headers: headers)
             context.writeAndFlush(self.wrapOutboundOut(.head(head)), promise: nil)
             self.sendParts(reply.parts[...], delay: reply.delay, context: context)

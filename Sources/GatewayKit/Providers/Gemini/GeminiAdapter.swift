@@ -1,10 +1,11 @@
+public import HTTPTypes
+public import NIOCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-public import HTTPTypes
-public import NIOCore
 
 /// The Google Gemini API (`gemini/…`): `generateContent` and `streamGenerateContent?alt=sse` on
 /// `generativelanguage.googleapis.com`, with the key in `x-goog-api-key`.
@@ -34,6 +35,7 @@ public struct GeminiAdapter: ProviderAdapter {
     /// - Parameters:
     ///   - request: the chat request.
     ///   - call: the model, key and whether to stream.
+    /// - Returns: the request, with the key in `x-goog-api-key`.
     /// - Throws: `GatewayError` `upstreamAuthFailed` when the key has no secret; `invalidRequest`
     ///   when a message cannot be expressed for Gemini (a tool result answering no known call,
     ///   tool-call arguments that are not a JSON object, an unsupported content part).
@@ -57,6 +59,7 @@ public struct GeminiAdapter: ProviderAdapter {
     /// - Parameters:
     ///   - response: the 2xx response.
     ///   - call: the call it answers.
+    /// - Returns: one choice per candidate, with tool calls, finish reason and usage.
     /// - Throws: `GatewayError` `upstream` when the body is not a Gemini response or has no
     ///   candidates; `upstreamRejected` when Gemini blocked the prompt (`promptFeedback.blockReason`).
     public func parseResponse(_ response: UpstreamResponse, for call: ProviderCall) throws -> ChatResponse {
@@ -80,7 +83,9 @@ public struct GeminiAdapter: ProviderAdapter {
     ///   `RetryInfo.retryDelay`), `upstreamAuthFailed` for per-day quotas (class `quota`), a rejected
     ///   API key, `PERMISSION_DENIED` and `UNAUTHENTICATED`; `upstreamRejected` for other 4xx such as
     ///   `INVALID_ARGUMENT` and `FAILED_PRECONDITION`; `upstreamTimeout` for 408/504; else `upstream`.
-    public func classifyError(status: Int, headers: HTTPFields, body: ByteBuffer, for call: ProviderCall) -> GatewayError {
+    public func classifyError(status: Int, headers: HTTPFields, body: ByteBuffer, for call: ProviderCall)
+        -> GatewayError
+    {
         GoogleRPCError.classify(provider: .gemini, status: status, headers: headers, body: body)
     }
 

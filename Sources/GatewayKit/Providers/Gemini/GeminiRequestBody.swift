@@ -1,9 +1,10 @@
+import NIOCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOCore
 
 /// Builds Gemini's `GenerateContentRequest` (camelCase) from a canonical chat request.
 enum GeminiRequestBody {
@@ -68,7 +69,8 @@ enum GeminiRequestBody {
                 append("user", [try functionResponse(message, callNames: callNames, messageIndex: index)])
             default:
                 throw GatewayError.invalid(
-                    "messages", "gemini: message \(index) has role '\(message.role)'; use system, user, assistant or tool"
+                    "messages",
+                    "gemini: message \(index) has role '\(message.role)'; use system, user, assistant or tool"
                 )
             }
         }
@@ -107,7 +109,8 @@ enum GeminiRequestBody {
                 return try media(url: id, fallbackMIME: mimeType(forURL: file["filename"]?.stringValue ?? id))
             }
         }
-        throw GatewayError.invalid("messages", "gemini: message \(messageIndex) has a '\(type)' part, which Gemini does not accept")
+        throw GatewayError.invalid(
+            "messages", "gemini: message \(messageIndex) has a '\(type)' part, which Gemini does not accept")
     }
 
     // A `data:` URL becomes inline data; any other URL (a Files API or gs:// URI) a file reference.
@@ -122,7 +125,8 @@ enum GeminiRequestBody {
         let mime = String(rest[..<comma].dropLast(7))
         return .object([
             "inlineData": .object([
-                "mimeType": .string(mime.isEmpty ? fallbackMIME : mime), "data": .string(String(rest[rest.index(after: comma)...])),
+                "mimeType": .string(mime.isEmpty ? fallbackMIME : mime),
+                "data": .string(String(rest[rest.index(after: comma)...])),
             ])
         ])
     }
@@ -141,15 +145,20 @@ enum GeminiRequestBody {
         let args: JSONValue
         if arguments.isEmpty {
             args = .object([:])
-        } else if let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(arguments.utf8)), parsed.objectValue != nil {
+        } else if let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(arguments.utf8)),
+            parsed.objectValue != nil
+        {
             args = parsed
         } else {
             throw GatewayError.invalid(
-                "messages", "gemini: message \(messageIndex) calls '\(call.name)' with arguments that are not a JSON object"
+                "messages",
+                "gemini: message \(messageIndex) calls '\(call.name)' with arguments that are not a JSON object"
             )
         }
         var part: [String: JSONValue] = ["functionCall": .object(["name": .string(call.name), "args": args])]
-        if let signature = GeminiToolCallID.thoughtSignature(in: call.id) { part["thoughtSignature"] = .string(signature) }
+        if let signature = GeminiToolCallID.thoughtSignature(in: call.id) {
+            part["thoughtSignature"] = .string(signature)
+        }
         return .object(part)
     }
 
@@ -165,7 +174,8 @@ enum GeminiRequestBody {
         let text = message.text
         // Gemini wants an object: a JSON object result goes as is, anything else under `content`.
         let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-        let response: JSONValue = parsed?.objectValue != nil ? parsed ?? .null : .object(["content": parsed ?? .string(text)])
+        let response: JSONValue =
+            parsed?.objectValue != nil ? parsed ?? .null : .object(["content": parsed ?? .string(text)])
         return .object(["functionResponse": .object(["name": .string(name), "response": response])])
     }
 }
@@ -184,7 +194,9 @@ extension GeminiRequestBody {
         if let value = request.presencePenalty { config["presencePenalty"] = .double(value) }
         if let value = request.frequencyPenalty { config["frequencyPenalty"] = .double(value) }
         if let value = request.extra["top_k"] ?? request.extra["topK"] { config["topK"] = value }
-        if let value = request.extra["thinkingConfig"] ?? request.extra["thinking_config"] { config["thinkingConfig"] = value }
+        if let value = request.extra["thinkingConfig"] ?? request.extra["thinking_config"] {
+            config["thinkingConfig"] = value
+        }
         switch request.responseFormat {
         case .jsonObject:
             config["responseMimeType"] = .string("application/json")

@@ -1,10 +1,11 @@
+import HTTPTypes
+import NIOCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import HTTPTypes
-import NIOCore
 
 /// Turns Gemini's `GenerateContentResponse` into canonical responses; shared by the stream parser.
 struct GeminiResponseMapper {

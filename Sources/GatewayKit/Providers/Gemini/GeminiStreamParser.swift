@@ -29,7 +29,8 @@ struct GeminiStreamParser: ProviderStreamParser {
             if let chunk = try handle(event) { chunks.append(chunk) }
         }
         guard finished else {
-            throw GatewayError(.upstream, "\(mapper.provider): the stream ended before any candidate had a finish reason")
+            throw GatewayError(
+                .upstream, "\(mapper.provider): the stream ended before any candidate had a finish reason")
         }
         return chunks
     }
@@ -60,7 +61,8 @@ struct GeminiStreamParser: ProviderStreamParser {
         )
     }
 
-    private mutating func choice(_ candidate: GeminiWire.Candidate, index: Int, responseID: String) -> ChatChunk.Choice? {
+    private mutating func choice(_ candidate: GeminiWire.Candidate, index: Int, responseID: String) -> ChatChunk.Choice?
+    {
         let parts = candidate.content?.parts ?? []
         let text = GeminiResponseMapper.text(of: parts)
         var toolCalls: [ChatChunk.ToolCallDelta] = []

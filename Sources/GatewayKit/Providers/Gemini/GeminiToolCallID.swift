@@ -18,7 +18,8 @@ enum GeminiToolCallID {
         let marker = Array(signatureMarker.utf8)
         let bytes = Array(id.utf8)
         guard bytes.count > marker.count else { return nil }
-        for start in 0...(bytes.count - marker.count) where bytes[start..<(start + marker.count)].elementsEqual(marker) {
+        for start in 0...(bytes.count - marker.count) where bytes[start..<(start + marker.count)].elementsEqual(marker)
+        {
             let signature = String(decoding: bytes[(start + marker.count)...], as: UTF8.self)
             return signature.isEmpty ? nil : signature
         }

@@ -1,10 +1,11 @@
+import HTTPTypes
+import NIOCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import HTTPTypes
-import NIOCore
 
 /// Classifies Google's RPC error envelope, used by Gemini and Vertex AI:
 /// `{"error":{"code":429,"message":"…","status":"RESOURCE_EXHAUSTED","details":[…]}}`.
@@ -36,14 +37,18 @@ enum GoogleRPCError {
         let providerMessage = error["message"]?.stringValue.map { String($0.prefix(500)) }
         let message = "\(provider): " + (providerMessage ?? (rpc.isEmpty ? "HTTP \(http)" : "\(rpc) (HTTP \(http))"))
 
-        func make(_ code: GatewayError.Code, _ failureClass: FailureClass? = nil, retryAfter: Duration? = nil) -> GatewayError {
+        func make(_ code: GatewayError.Code, _ failureClass: FailureClass? = nil, retryAfter: Duration? = nil)
+            -> GatewayError
+        {
             GatewayError(code, message, failureClass: failureClass, retryAfter: retryAfter, upstreamStatus: http)
         }
         if rpc == "RESOURCE_EXHAUSTED" || http == 429 {
             if isPerDayQuota(details) { return make(.upstreamAuthFailed, .quota) }
             return make(.upstreamRateLimited, retryAfter: retryDelay(details) ?? retryAfterHeader(headers))
         }
-        if rpc == "UNAUTHENTICATED" || rpc == "PERMISSION_DENIED" || http == 401 || http == 403 || isKeyRejected(details) {
+        if rpc == "UNAUTHENTICATED" || rpc == "PERMISSION_DENIED" || http == 401 || http == 403
+            || isKeyRejected(details)
+        {
             return make(.upstreamAuthFailed)
         }
         if rpc == "DEADLINE_EXCEEDED" || http == 408 || http == 504 { return make(.upstreamTimeout) }
@@ -101,7 +106,9 @@ enum GoogleRPCError {
     }
 
     private static func retryAfterHeader(_ headers: HTTPFields) -> Duration? {
-        guard let name = HTTPField.Name("retry-after"), let value = headers[name], let seconds = Int(value), seconds >= 0 else {
+        guard let name = HTTPField.Name("retry-after"), let value = headers[name], let seconds = Int(value),
+            seconds >= 0
+        else {
             return nil
         }
         return .seconds(seconds)

@@ -1,11 +1,12 @@
+import HTTPTypes
+import NIOCore
+import _CryptoExtras
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import HTTPTypes
-import NIOCore
-import _CryptoExtras
 
 /// A Google service account read from its JSON key file, and the OAuth 2.0 JWT-bearer exchange
 /// that turns it into an access token. Nothing here ever puts the private key, the signed
@@ -19,7 +20,9 @@ struct ServiceAccount: Sendable {
     var clientEmail: String
     var privateKeyID: String?
     var tokenURI: String
-    private var privateKey: _RSA.Signing.PrivateKey
+    // Kept as a redacting Secret and parsed only when a token is due, so a cached token costs
+    // no RSA key parsing.
+    private var privateKeyPEM: Secret
 
     private struct File: Decodable {
         var client_email: String?
@@ -39,20 +42,20 @@ struct ServiceAccount: Sendable {
                 "vertex_ai: the API key's secret must be a service-account JSON with client_email and private_key"
             )
         }
-        guard let key = try? _RSA.Signing.PrivateKey(pemRepresentation: pem) else {
+        self.clientEmail = email
+        self.privateKeyID = file.private_key_id
+        self.tokenURI = file.token_uri.flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultTokenURI
+        self.privateKeyPEM = Secret(pem)
+    }
+
+    /// The signed JWT asserting this account, issued at `issuedAt` (Unix seconds), valid one hour.
+    func assertion(issuedAt: Int) throws(GatewayError) -> String {
+        guard let privateKey = try? _RSA.Signing.PrivateKey(pemRepresentation: privateKeyPEM.reveal()) else {
             throw GatewayError(
                 .upstreamAuthFailed,
                 "vertex_ai: the service account's private_key is not an RSA private key (PEM, 2048 bits or more)"
             )
         }
-        self.clientEmail = email
-        self.privateKeyID = file.private_key_id
-        self.tokenURI = file.token_uri.flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultTokenURI
-        self.privateKey = key
-    }
-
-    /// The signed JWT asserting this account, issued at `issuedAt` (Unix seconds), valid one hour.
-    func assertion(issuedAt: Int) throws(GatewayError) -> String {
         var header: [String: JSONValue] = ["alg": .string("RS256"), "typ": .string("JWT")]
         if let privateKeyID { header["kid"] = .string(privateKeyID) }
         let claims: [String: JSONValue] = [
@@ -117,7 +120,8 @@ extension ServiceAccount {
             )
         }
         // `expires_in` is a number, or a numeric string on some servers.
-        let seconds = json?["expires_in"]?.intValue ?? json?["expires_in"]?.stringValue.flatMap { Int($0) } ?? Self.lifetime
+        let seconds =
+            json?["expires_in"]?.intValue ?? json?["expires_in"]?.stringValue.flatMap { Int($0) } ?? Self.lifetime
         return AccessToken(value: Secret(token), lifetime: .seconds(max(seconds, 0)))
     }
 

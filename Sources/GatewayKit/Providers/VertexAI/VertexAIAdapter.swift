@@ -1,10 +1,11 @@
+public import HTTPTypes
+public import NIOCore
+
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else
 public import Foundation
 #endif
-public import HTTPTypes
-public import NIOCore
 
 /// Google Vertex AI (`vertex_ai/…`): Gemini models on the regional publisher URL, and Claude
 /// models (`vertex_ai/claude-…`) with the Anthropic body on `rawPredict`/`streamRawPredict`.
@@ -50,6 +51,7 @@ public struct VertexAIAdapter: CredentialRefreshingAdapter {
     /// - Parameters:
     ///   - call: the call; its secret is the service-account JSON.
     ///   - transport: the transport for the token exchange.
+    /// - Returns: `call` with its access token set.
     /// - Throws: `GatewayError` `invalidRequest` naming `project` or `location` when the key lacks
     ///   them; `upstreamAuthFailed` when the secret is not a usable service account or the token
     ///   endpoint refuses it; `upstream`, `upstreamTimeout` or `upstreamRateLimited` when the token
@@ -57,7 +59,8 @@ public struct VertexAIAdapter: CredentialRefreshingAdapter {
     public func authorize(_ call: ProviderCall, transport: any HTTPTransport) async throws -> ProviderCall {
         _ = try Self.place(call.settings)
         guard let secret = call.secret, !secret.isEmpty else {
-            throw GatewayError(.upstreamAuthFailed, "vertex_ai: the API key has no secret; it must be a service-account JSON")
+            throw GatewayError(
+                .upstreamAuthFailed, "vertex_ai: the API key has no secret; it must be a service-account JSON")
         }
         let account = try ServiceAccount(secret: secret)
         let issuedAt = Int(now().timeIntervalSince1970)
@@ -75,6 +78,7 @@ public struct VertexAIAdapter: CredentialRefreshingAdapter {
     /// - Parameters:
     ///   - request: the chat request.
     ///   - call: the authorized call.
+    /// - Returns: the request, with the access token as a bearer token.
     /// - Throws: `GatewayError` `invalidRequest` naming `project` or `location` when the key lacks
     ///   them, or when the request cannot be expressed; `upstreamAuthFailed` when the call carries no
     ///   access token; `upstream` (class `unavailable`) for a Claude model without an Anthropic adapter.
@@ -104,6 +108,7 @@ public struct VertexAIAdapter: CredentialRefreshingAdapter {
     /// - Parameters:
     ///   - response: the 2xx response.
     ///   - call: the call it answers.
+    /// - Returns: the chat completion.
     /// - Throws: `GatewayError` `upstream` when the body is not what the model's publisher documents;
     ///   `upstreamRejected` for a blocked prompt.
     public func parseResponse(_ response: UpstreamResponse, for call: ProviderCall) throws -> ChatResponse {
@@ -134,7 +139,9 @@ public struct VertexAIAdapter: CredentialRefreshingAdapter {
     ///   - body: the response body.
     ///   - call: the call that failed.
     /// - Returns: the classified error (see ``GeminiAdapter/classifyError(status:headers:body:for:)``).
-    public func classifyError(status: Int, headers: HTTPFields, body: ByteBuffer, for call: ProviderCall) -> GatewayError {
+    public func classifyError(status: Int, headers: HTTPFields, body: ByteBuffer, for call: ProviderCall)
+        -> GatewayError
+    {
         if Self.isClaude(call.model), let anthropic, !GoogleRPCError.isGoogleBody(body) {
             return anthropic.classifyError(status: status, headers: headers, body: body, for: call)
         }
@@ -149,10 +156,12 @@ extension VertexAIAdapter {
 
     static func place(_ settings: APIKey.Settings) throws(GatewayError) -> (project: String, location: String) {
         guard let project = settings.project?.trimmingWhitespace(), !project.isEmpty else {
-            throw GatewayError.invalid("project", "vertex_ai: the API key needs a project (the Google Cloud project id)")
+            throw GatewayError.invalid(
+                "project", "vertex_ai: the API key needs a project (the Google Cloud project id)")
         }
         guard let location = settings.location?.trimmingWhitespace(), !location.isEmpty else {
-            throw GatewayError.invalid("location", "vertex_ai: the API key needs a location (us-central1, europe-west4, global, …)")
+            throw GatewayError.invalid(
+                "location", "vertex_ai: the API key needs a location (us-central1, europe-west4, global, …)")
         }
         return (project, location)
     }

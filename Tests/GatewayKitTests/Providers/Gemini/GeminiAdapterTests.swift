@@ -8,7 +8,8 @@ import Testing
 
     @Test("builds generateContent on the default origin with the key in x-goog-api-key")
     func basicRequest() throws {
-        var request = ChatRequest(messages: [.system("You are terse."), .user("Weather in Paris?")], maxTokens: 256, temperature: 0.2)
+        var request = ChatRequest(
+            messages: [.system("You are terse."), .user("Weather in Paris?")], maxTokens: 256, temperature: 0.2)
         request.topP = 0.9
         request.stop = ["END"]
         request.seed = 7
@@ -19,19 +20,21 @@ import Testing
         #expect(built.headers[.contentType] == "application/json")
         #expect(built.headers[.authorization] == nil)
         #expect(
-            GoogleFixtures.json(built.body) == GoogleFixtures.json(
-                """
-                {"systemInstruction":{"parts":[{"text":"You are terse."}]},
-                 "contents":[{"role":"user","parts":[{"text":"Weather in Paris?"}]}],
-                 "generationConfig":{"maxOutputTokens":256,"temperature":0.2,"topP":0.9,"stopSequences":["END"],"seed":7}}
-                """
-            )
+            GoogleFixtures.json(built.body)
+                == GoogleFixtures.json(
+                    """
+                    {"systemInstruction":{"parts":[{"text":"You are terse."}]},
+                     "contents":[{"role":"user","parts":[{"text":"Weather in Paris?"}]}],
+                     "generationConfig":{"maxOutputTokens":256,"temperature":0.2,"topP":0.9,"stopSequences":["END"],"seed":7}}
+                    """
+                )
         )
     }
 
     @Test("streams on streamGenerateContent?alt=sse under the key's base URL")
     func streamURL() throws {
-        let call = GoogleFixtures.call("gemini-2.0-flash", stream: true, settings: .init(baseURL: "http://127.0.0.1:9999/"))
+        let call = GoogleFixtures.call(
+            "gemini-2.0-flash", stream: true, settings: .init(baseURL: "http://127.0.0.1:9999/"))
         let built = try adapter.makeRequest(.init(messages: [.user("hi")]), for: call)
         #expect(built.url == "http://127.0.0.1:9999/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse")
     }
@@ -61,19 +64,20 @@ import Testing
         )
         let built = try adapter.makeRequest(request, for: GoogleFixtures.call("gemini-2.5-flash"))
         #expect(
-            GoogleFixtures.json(built.body) == GoogleFixtures.json(
-                """
-                {"contents":[
-                  {"role":"user","parts":[{"text":"Weather in Paris and Rome?"}]},
-                  {"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{"city":"Paris"}}},
-                                           {"functionCall":{"name":"get_time","args":{}}}]},
-                  {"role":"user","parts":[{"functionResponse":{"name":"get_weather","response":{"temp_c":18}}},
-                                          {"functionResponse":{"name":"get_time","response":{"content":"noon"}}}]}],
-                 "tools":[{"functionDeclarations":[{"name":"get_weather","description":"Current weather",
-                   "parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}]}],
-                 "toolConfig":{"functionCallingConfig":{"mode":"AUTO"}}}
-                """
-            )
+            GoogleFixtures.json(built.body)
+                == GoogleFixtures.json(
+                    """
+                    {"contents":[
+                      {"role":"user","parts":[{"text":"Weather in Paris and Rome?"}]},
+                      {"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{"city":"Paris"}}},
+                                               {"functionCall":{"name":"get_time","args":{}}}]},
+                      {"role":"user","parts":[{"functionResponse":{"name":"get_weather","response":{"temp_c":18}}},
+                                              {"functionResponse":{"name":"get_time","response":{"content":"noon"}}}]}],
+                     "tools":[{"functionDeclarations":[{"name":"get_weather","description":"Current weather",
+                       "parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}]}],
+                     "toolConfig":{"functionCallingConfig":{"mode":"AUTO"}}}
+                    """
+                )
         )
     }
 
@@ -86,7 +90,8 @@ import Testing
     )
     func toolChoice(choice: ToolChoice, expected: String) throws {
         let request = ChatRequest(messages: [.user("hi")], tools: [ChatTool(name: "get_weather")], toolChoice: choice)
-        let body = GoogleFixtures.json(try adapter.makeRequest(request, for: GoogleFixtures.call("gemini-2.5-flash")).body)
+        let body = GoogleFixtures.json(
+            try adapter.makeRequest(request, for: GoogleFixtures.call("gemini-2.5-flash")).body)
         #expect(body["toolConfig"]?["functionCallingConfig"] == GoogleFixtures.json(expected))
         #expect(body["tools"] == GoogleFixtures.json(#"[{"functionDeclarations":[{"name":"get_weather"}]}]"#))
     }
@@ -94,18 +99,23 @@ import Testing
     @Test("maps response_format to responseMimeType and responseSchema")
     func responseFormat() throws {
         var request = ChatRequest(messages: [.user("hi")], responseFormat: .jsonObject)
-        var config = GoogleFixtures.json(try adapter.makeRequest(request, for: GoogleFixtures.call("m")).body)["generationConfig"]
+        var config = GoogleFixtures.json(try adapter.makeRequest(request, for: GoogleFixtures.call("m")).body)[
+            "generationConfig"]
         #expect(config == GoogleFixtures.json(#"{"responseMimeType":"application/json"}"#))
         request.responseFormat = .jsonSchema(
             name: "answer",
-            schema: GoogleFixtures.json(#"{"type":"object","properties":{"n":{"type":"integer"}},"additionalProperties":false}"#),
+            schema: GoogleFixtures.json(
+                #"{"type":"object","properties":{"n":{"type":"integer"}},"additionalProperties":false}"#),
             strict: true
         )
-        config = GoogleFixtures.json(try adapter.makeRequest(request, for: GoogleFixtures.call("m")).body)["generationConfig"]
+        config =
+            GoogleFixtures.json(try adapter.makeRequest(request, for: GoogleFixtures.call("m")).body)[
+                "generationConfig"]
         #expect(
-            config == GoogleFixtures.json(
-                #"{"responseMimeType":"application/json","responseSchema":{"type":"object","properties":{"n":{"type":"integer"}}}}"#
-            )
+            config
+                == GoogleFixtures.json(
+                    #"{"responseMimeType":"application/json","responseSchema":{"type":"object","properties":{"n":{"type":"integer"}}}}"#
+                )
         )
     }
 
@@ -118,15 +128,17 @@ import Testing
                 .imageURL(url: "https://generativelanguage.googleapis.com/v1beta/files/abc.webp", detail: nil),
             ])
         )
-        let body = GoogleFixtures.json(try adapter.makeRequest(.init(messages: [message]), for: GoogleFixtures.call("m")).body)
+        let body = GoogleFixtures.json(
+            try adapter.makeRequest(.init(messages: [message]), for: GoogleFixtures.call("m")).body)
         #expect(
-            body["contents"] == GoogleFixtures.json(
-                """
-                [{"role":"user","parts":[{"text":"What is in these?"},
-                  {"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo="}},
-                  {"fileData":{"mimeType":"image/webp","fileUri":"https://generativelanguage.googleapis.com/v1beta/files/abc.webp"}}]}]
-                """
-            )
+            body["contents"]
+                == GoogleFixtures.json(
+                    """
+                    [{"role":"user","parts":[{"text":"What is in these?"},
+                      {"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo="}},
+                      {"fileData":{"mimeType":"image/webp","fileUri":"https://generativelanguage.googleapis.com/v1beta/files/abc.webp"}}]}]
+                    """
+                )
         )
     }
 
@@ -134,28 +146,35 @@ import Testing
     func thoughtSignature() throws {
         let request = ChatRequest(messages: [
             .user("hi"),
-            ChatMessage(role: .assistant, content: nil, toolCalls: [ToolCall(id: "call_r_0__thought__c2lnbmF0dXJl", name: "f", arguments: "{}")]),
+            ChatMessage(
+                role: .assistant, content: nil,
+                toolCalls: [ToolCall(id: "call_r_0__thought__c2lnbmF0dXJl", name: "f", arguments: "{}")]),
             .tool(callID: "call_r_0__thought__c2lnbmF0dXJl", "ok"),
         ])
         let body = GoogleFixtures.json(try adapter.makeRequest(request, for: GoogleFixtures.call("m")).body)
         #expect(
-            body["contents"]?.arrayValue?[1] == GoogleFixtures.json(
-                #"{"role":"model","parts":[{"functionCall":{"name":"f","args":{}},"thoughtSignature":"c2lnbmF0dXJl"}]}"#
-            )
+            body["contents"]?.arrayValue?[1]
+                == GoogleFixtures.json(
+                    #"{"role":"model","parts":[{"functionCall":{"name":"f","args":{}},"thoughtSignature":"c2lnbmF0dXJl"}]}"#
+                )
         )
     }
 
     @Test("rejects a tool result that answers no earlier call, and arguments that are not an object")
     func invalidToolMessages() {
         let orphan = ChatRequest(messages: [.user("hi"), .tool(callID: "call_x", "42")])
-        let error = #expect(throws: GatewayError.self) { try adapter.makeRequest(orphan, for: GoogleFixtures.call("m")) }
+        let error = #expect(throws: GatewayError.self) {
+            try adapter.makeRequest(orphan, for: GoogleFixtures.call("m"))
+        }
         #expect(error?.code == .invalidRequest)
         #expect(error?.field == "messages")
         #expect(error?.message.contains("call_x") == true)
         let badArguments = ChatRequest(messages: [
             ChatMessage(role: .assistant, content: nil, toolCalls: [ToolCall(id: "c", name: "f", arguments: "[1]")])
         ])
-        let bad = #expect(throws: GatewayError.self) { try adapter.makeRequest(badArguments, for: GoogleFixtures.call("m")) }
+        let bad = #expect(throws: GatewayError.self) {
+            try adapter.makeRequest(badArguments, for: GoogleFixtures.call("m"))
+        }
         #expect(bad?.code == .invalidRequest)
     }
 

@@ -7,7 +7,9 @@ import Testing
         #"{"candidates":[{"content":{"role":"model","parts":[{"text":"Bonjour from Gemini."}]},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":4,"candidatesTokenCount":4,"totalTokenCount":8},"modelVersion":"gemini-2.5-flash","responseId":"e2e-1"}"#
 
     static let streamEvents = [
-        GoogleFixtures.event(#"{"candidates":[{"content":{"role":"model","parts":[{"text":"Bonjour"}]},"index":0}],"responseId":"e2e-2"}"#),
+        GoogleFixtures.event(
+            #"{"candidates":[{"content":{"role":"model","parts":[{"text":"Bonjour"}]},"index":0}],"responseId":"e2e-2"}"#
+        ),
         GoogleFixtures.event(
             #"{"candidates":[{"content":{"role":"model","parts":[{"text":" from Gemini."}]},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":4,"candidatesTokenCount":4,"totalTokenCount":8},"responseId":"e2e-2"}"#
         ),
@@ -24,12 +26,16 @@ import Testing
     static func gateway(server: GoogleTestServer, primaryModel: String? = nil) async throws -> Gateway {
         let gateway = try await makeGateway()
         let key = try await gateway.keys.create(
-            .init(name: "Gemini", provider: .gemini, secret: GoogleFixtures.apiKey, settings: .init(baseURL: server.baseURL)),
+            .init(
+                name: "Gemini", provider: .gemini, secret: GoogleFixtures.apiKey,
+                settings: .init(baseURL: server.baseURL)),
             by: .admin
         )
-        try await gateway.endpoints.create(.init(name: "gemini", model: "gemini/gemini-2.5-flash", apiKeyID: key.id), by: .admin)
+        try await gateway.endpoints.create(
+            .init(name: "gemini", model: "gemini/gemini-2.5-flash", apiKeyID: key.id), by: .admin)
         if let primaryModel {
-            try await gateway.endpoints.create(.init(name: "primary", model: primaryModel, fallbacks: ["gemini"]), by: .admin)
+            try await gateway.endpoints.create(
+                .init(name: "primary", model: primaryModel, fallbacks: ["gemini"]), by: .admin)
         }
         return gateway
     }
@@ -49,7 +55,9 @@ import Testing
         #expect(sent.uri == "/v1beta/models/gemini-2.5-flash:generateContent")
         #expect(sent.header("x-goog-api-key") == GoogleFixtures.apiKey)
         #expect(sent.json?["systemInstruction"] == GoogleFixtures.json(#"{"parts":[{"text":"Be brief."}]}"#))
-        #expect(sent.json?["contents"] == GoogleFixtures.json(#"[{"role":"user","parts":[{"text":"Say hello in French"}]}]"#))
+        #expect(
+            sent.json?["contents"]
+                == GoogleFixtures.json(#"[{"role":"user","parts":[{"text":"Say hello in French"}]}]"#))
     }
 
     @Test("streams through the router against a Gemini server")
@@ -89,18 +97,25 @@ import Testing
     func upstreamErrors() async throws {
         let server = try await GoogleTestServer.start { request in
             if request.body.contains("limit me") {
-                return .json(#"{"error":{"code":429,"message":"Resource has been exhausted (e.g. check quota).","status":"RESOURCE_EXHAUSTED"}}"#, status: 429)
+                return .json(
+                    #"{"error":{"code":429,"message":"Resource has been exhausted (e.g. check quota).","status":"RESOURCE_EXHAUSTED"}}"#,
+                    status: 429)
             }
-            return .json(#"{"error":{"code":400,"message":"Request contains an invalid argument.","status":"INVALID_ARGUMENT"}}"#, status: 400)
+            return .json(
+                #"{"error":{"code":400,"message":"Request contains an invalid argument.","status":"INVALID_ARGUMENT"}}"#,
+                status: 400)
         }
         defer { Task { try? await server.shutdown() } }
         let gateway = try await Self.gateway(server: server)
         try await gateway.endpoints.create(.init(name: "backup", model: "mock/fixed:from backup"), by: .admin)
-        try await gateway.endpoints.create(.init(name: "front", model: "mock/error:500", fallbacks: ["gemini", "backup"]), by: .admin)
+        try await gateway.endpoints.create(
+            .init(name: "front", model: "mock/error:500", fallbacks: ["gemini", "backup"]), by: .admin)
         let reply = try await gateway.router.complete(slug: "front", request: .user("limit me"), as: .admin)
         #expect(reply.text == "from backup")
         #expect(reply.servedBy?.attempts.map(\.endpoint) == ["front", "gemini", "backup"])
-        let error = await gatewayError { _ = try await gateway.router.complete(slug: "gemini", request: .user("bad"), as: .admin) }
+        let error = await gatewayError {
+            _ = try await gateway.router.complete(slug: "gemini", request: .user("bad"), as: .admin)
+        }
         #expect(error?.code == .upstreamRejected)
         #expect(error?.message == "gemini: Request contains an invalid argument.")
         #expect(error?.description.contains(GoogleFixtures.apiKey) == false)

@@ -27,7 +27,10 @@ import Testing
         #expect(response.text == "18 °C in Paris.")
         #expect(response.choices.first?.message.role == .assistant)
         #expect(response.choices.first?.finishReason == .stop)
-        #expect(response.usage == Usage(promptTokens: 21, completionTokens: 19, totalTokens: 40, cachedTokens: 16, reasoningTokens: 12))
+        #expect(
+            response.usage
+                == Usage(promptTokens: 21, completionTokens: 19, totalTokens: 40, cachedTokens: 16, reasoningTokens: 12)
+        )
     }
 
     @Test("turns function calls into tool calls with stable ids and finish reason tool_calls")
@@ -53,14 +56,16 @@ import Testing
     @Test(
         "maps finishReason",
         arguments: [
-            ("STOP", FinishReason.stop), ("MAX_TOKENS", .length), ("SAFETY", .contentFilter), ("RECITATION", .contentFilter),
+            ("STOP", FinishReason.stop), ("MAX_TOKENS", .length), ("SAFETY", .contentFilter),
+            ("RECITATION", .contentFilter),
             ("PROHIBITED_CONTENT", .contentFilter), ("BLOCKLIST", .contentFilter), ("SPII", .contentFilter),
             ("IMAGE_SAFETY", .contentFilter), ("OTHER", .stop), ("FINISH_REASON_UNSPECIFIED", .stop),
         ]
     )
     func finishReasons(raw: String, expected: FinishReason) throws {
         let response = try adapter.parseResponse(
-            GoogleFixtures.response(#"{"candidates":[{"content":{"role":"model","parts":[{"text":"x"}]},"finishReason":"\#(raw)"}]}"#),
+            GoogleFixtures.response(
+                #"{"candidates":[{"content":{"role":"model","parts":[{"text":"x"}]},"finishReason":"\#(raw)"}]}"#),
             for: call
         )
         #expect(response.choices.first?.finishReason == expected)
@@ -69,7 +74,8 @@ import Testing
     @Test("a blocked prompt is refused as the caller's fault, with the block reason")
     func blockedPrompt() {
         let error = #expect(throws: GatewayError.self) {
-            try adapter.parseResponse(GoogleFixtures.response(#"{"promptFeedback":{"blockReason":"SAFETY"}}"#), for: call)
+            try adapter.parseResponse(
+                GoogleFixtures.response(#"{"promptFeedback":{"blockReason":"SAFETY"}}"#), for: call)
         }
         #expect(error?.code == .upstreamRejected)
         #expect(error?.failureClass == .callerFault)
@@ -79,7 +85,9 @@ import Testing
     @Test("a body that is not a GenerateContentResponse, or has no candidates, is an upstream failure")
     func malformed() {
         for body in ["<html>oops</html>", #"{"candidates":[]}"#, #"{"candidates":"many"}"#] {
-            let error = #expect(throws: GatewayError.self) { try adapter.parseResponse(GoogleFixtures.response(body), for: call) }
+            let error = #expect(throws: GatewayError.self) {
+                try adapter.parseResponse(GoogleFixtures.response(body), for: call)
+            }
             #expect(error?.code == .upstream)
             #expect(error?.failureClass == .transient)
         }

@@ -104,7 +104,8 @@ import Testing
     func blockedAndTolerated() throws {
         var blocked = adapter.makeStreamParser(for: call)
         let error = #expect(throws: GatewayError.self) {
-            try blocked.parse(ByteBuffer(string: GoogleFixtures.event(#"{"promptFeedback":{"blockReason":"PROHIBITED_CONTENT"}}"#)))
+            try blocked.parse(
+                ByteBuffer(string: GoogleFixtures.event(#"{"promptFeedback":{"blockReason":"PROHIBITED_CONTENT"}}"#)))
         }
         #expect(error?.code == .upstreamRejected)
         let body = Self.documented.replacingOccurrences(of: "\r\n", with: "\n") + ": keep-alive\n\ndata: [DONE]\n\n"
@@ -115,13 +116,17 @@ import Testing
     @Test("thought parts are not streamed as answer text, and a malformed event is an upstream failure")
     func thoughtsAndMalformed() throws {
         let body =
-            GoogleFixtures.event(#"{"candidates":[{"content":{"parts":[{"text":"pondering","thought":true}]}}],"responseId":"t"}"#)
-            + GoogleFixtures.event(#"{"candidates":[{"content":{"parts":[{"text":"Yes."}]},"finishReason":"STOP"}],"responseId":"t"}"#)
+            GoogleFixtures.event(
+                #"{"candidates":[{"content":{"parts":[{"text":"pondering","thought":true}]}}],"responseId":"t"}"#)
+            + GoogleFixtures.event(
+                #"{"candidates":[{"content":{"parts":[{"text":"Yes."}]},"finishReason":"STOP"}],"responseId":"t"}"#)
         let chunks = try GoogleFixtures.parseStream(adapter, call: call, body: body)
         #expect(chunks.map(\.text).joined() == "Yes.")
         #expect(chunks[0].choices[0].delta.role == .assistant)
         var parser = adapter.makeStreamParser(for: call)
-        let error = #expect(throws: GatewayError.self) { try parser.parse(ByteBuffer(string: "data: {not json\r\n\r\n")) }
+        let error = #expect(throws: GatewayError.self) {
+            try parser.parse(ByteBuffer(string: "data: {not json\r\n\r\n"))
+        }
         #expect(error?.code == .upstream)
     }
 }

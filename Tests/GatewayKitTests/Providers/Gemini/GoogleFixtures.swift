@@ -24,7 +24,8 @@ enum GoogleFixtures {
             createdAt: Date(timeIntervalSince1970: 0)
         )
         return ProviderCall(
-            model: ModelRef(provider: provider, name: model), apiKey: key, secret: secret.map(Secret.init), stream: stream
+            model: ModelRef(provider: provider, name: model), apiKey: key, secret: secret.map(Secret.init),
+            stream: stream
         )
     }
 

@@ -32,10 +32,13 @@ import Testing
     @Test("a fractional retryDelay, or a Retry-After header when there is no RetryInfo")
     func retryHints() {
         let fractional = classify(
-            429, #"{"error":{"code":429,"message":"slow down","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"1.5s"}]}}"#
+            429,
+            #"{"error":{"code":429,"message":"slow down","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"1.5s"}]}}"#
         )
         #expect(fractional.retryAfter == .milliseconds(1500))
-        let header = classify(429, #"{"error":{"code":429,"message":"slow down","status":"RESOURCE_EXHAUSTED"}}"#, headers: [HTTPField.Name("retry-after")!: "7"])
+        let header = classify(
+            429, #"{"error":{"code":429,"message":"slow down","status":"RESOURCE_EXHAUSTED"}}"#,
+            headers: [HTTPField.Name("retry-after")!: "7"])
         #expect(header.retryAfter == .seconds(7))
     }
 
@@ -75,7 +78,10 @@ import Testing
         "a rejected key or missing permission is a credential failure",
         arguments: [
             (403, #"{"error":{"code":403,"message":"Permission denied","status":"PERMISSION_DENIED"}}"#),
-            (401, #"{"error":{"code":401,"message":"Request had invalid authentication credentials.","status":"UNAUTHENTICATED"}}"#),
+            (
+                401,
+                #"{"error":{"code":401,"message":"Request had invalid authentication credentials.","status":"UNAUTHENTICATED"}}"#
+            ),
             (
                 400,
                 #"{"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com"}]}}"#
@@ -97,7 +103,8 @@ import Testing
         ]
     )
     func serverSide(status: Int, rpc: String, code: GatewayError.Code) {
-        let error = classify(status, #"{"error":{"code":\#(status),"message":"An internal error has occurred.","status":"\#(rpc)"}}"#)
+        let error = classify(
+            status, #"{"error":{"code":\#(status),"message":"An internal error has occurred.","status":"\#(rpc)"}}"#)
         #expect(error.code == code)
         #expect(error.upstreamStatus == status)
     }

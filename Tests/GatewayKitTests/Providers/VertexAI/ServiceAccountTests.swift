@@ -38,15 +38,21 @@ import _CryptoExtras
         #expect(header == GoogleFixtures.json(#"{"alg":"RS256","typ":"JWT","kid":"kid-0123456789"}"#))
         let claims = GoogleFixtures.json(String(decoding: try #require(Self.base64URLDecoded(parts[1])), as: UTF8.self))
         #expect(
-            claims == .object([
-                "iss": .string(VertexFixtures.clientEmail), "scope": .string("https://www.googleapis.com/auth/cloud-platform"),
-                "aud": .string(tokenURI), "iat": .int(1_700_000_000), "exp": .int(1_700_003_600),
-            ])
+            claims
+                == .object([
+                    "iss": .string(VertexFixtures.clientEmail),
+                    "scope": .string("https://www.googleapis.com/auth/cloud-platform"),
+                    "aud": .string(tokenURI), "iat": .int(1_700_000_000), "exp": .int(1_700_003_600),
+                ])
         )
         let signature = _RSA.Signing.RSASignature(rawRepresentation: try #require(Self.base64URLDecoded(parts[2])))
         let signingInput = Data("\(parts[0]).\(parts[1])".utf8)
-        #expect(VertexFixtures.privateKey.publicKey.isValidSignature(signature, for: signingInput, padding: .insecurePKCS1v1_5))
-        #expect(!VertexFixtures.privateKey.publicKey.isValidSignature(signature, for: Data("tampered".utf8), padding: .insecurePKCS1v1_5))
+        #expect(
+            VertexFixtures.privateKey.publicKey.isValidSignature(
+                signature, for: signingInput, padding: .insecurePKCS1v1_5))
+        #expect(
+            !VertexFixtures.privateKey.publicKey.isValidSignature(
+                signature, for: Data("tampered".utf8), padding: .insecurePKCS1v1_5))
     }
 
     @Test("a secret that is not a usable service account is a credential failure that quotes nothing")
@@ -75,7 +81,10 @@ import _CryptoExtras
         "a refused exchange is a credential failure naming no key, JWT or token",
         arguments: [
             (400, #"{"error":"invalid_grant","error_description":"Invalid JWT Signature."}"#),
-            (401, #"{"error":"unauthorized_client","error_description":"Client is unauthorized to retrieve access tokens."}"#),
+            (
+                401,
+                #"{"error":"unauthorized_client","error_description":"Client is unauthorized to retrieve access tokens."}"#
+            ),
             (200, "this is not json"),
             (200, #"{"token_type":"Bearer"}"#),
         ]
@@ -83,7 +92,10 @@ import _CryptoExtras
     func refused(status: Int, body: String) async throws {
         let server = try await VertexFixtures.tokenServer(token: { _, request in
             // A hostile endpoint that echoes the assertion back must not get it into the error either.
-            .json(body.replacingOccurrences(of: "Invalid JWT Signature.", with: "bad assertion \(request.form["assertion"] ?? "")"), status: status)
+            .json(
+                body.replacingOccurrences(
+                    of: "Invalid JWT Signature.", with: "bad assertion \(request.form["assertion"] ?? "")"),
+                status: status)
         })
         defer { Task { try? await server.shutdown() } }
         let call = VertexFixtures.call(secret: VertexFixtures.serviceAccount(tokenURI: server.baseURL + "/token"))
@@ -99,7 +111,9 @@ import _CryptoExtras
 
     @Test("a token endpoint that fails with 5xx is transient, so the router may fall back")
     func serverFailure() async throws {
-        let server = try await VertexFixtures.tokenServer(token: { _, _ in .json(#"{"error":"internal_failure"}"#, status: 503) })
+        let server = try await VertexFixtures.tokenServer(token: { _, _ in
+            .json(#"{"error":"internal_failure"}"#, status: 503)
+        })
         defer { Task { try? await server.shutdown() } }
         let call = VertexFixtures.call(secret: VertexFixtures.serviceAccount(tokenURI: server.baseURL + "/token"))
         let error = await gatewayError { _ = try await adapter().authorize(call, transport: HTTPClientTransport()) }

@@ -47,7 +47,10 @@ import Testing
     @Test("a failed exchange is not cached: the next call tries again")
     func failureNotCached() async throws {
         let server = try await VertexFixtures.tokenServer(token: { n, _ in
-            n == 1 ? .json(#"{"error":"invalid_grant","error_description":"Invalid JWT: Token must be a short-lived token"}"#, status: 400) : nil
+            n == 1
+                ? .json(
+                    #"{"error":"invalid_grant","error_description":"Invalid JWT: Token must be a short-lived token"}"#,
+                    status: 400) : nil
         })
         defer { Task { try? await server.shutdown() } }
         let adapter = VertexAIAdapter(clock: ManualClock())
@@ -55,7 +58,8 @@ import Testing
         let error = await gatewayError { _ = try await adapter.authorize(call, transport: HTTPClientTransport()) }
         #expect(error?.code == .upstreamAuthFailed)
         #expect(error?.message.contains("invalid_grant") == true)
-        #expect(try await adapter.authorize(call, transport: HTTPClientTransport()).accessToken?.reveal() == "ya29.token-2")
+        #expect(
+            try await adapter.authorize(call, transport: HTTPClientTransport()).accessToken?.reveal() == "ya29.token-2")
         #expect(server.hits("/token") == 2)
     }
 
@@ -66,10 +70,18 @@ import Testing
         let adapter = VertexAIAdapter(clock: ManualClock())
         let uri = server.baseURL + "/token"
         let first = VertexFixtures.call(secret: VertexFixtures.serviceAccount(tokenURI: uri))
-        let second = VertexFixtures.call(secret: VertexFixtures.serviceAccount(tokenURI: uri, clientEmail: "other@test-project.iam.gserviceaccount.com"))
-        #expect(try await adapter.authorize(first, transport: HTTPClientTransport()).accessToken?.reveal() == "ya29.token-1")
-        #expect(try await adapter.authorize(second, transport: HTTPClientTransport()).accessToken?.reveal() == "ya29.token-2")
-        #expect(try await adapter.authorize(first, transport: HTTPClientTransport()).accessToken?.reveal() == "ya29.token-1")
+        let second = VertexFixtures.call(
+            secret: VertexFixtures.serviceAccount(
+                tokenURI: uri, clientEmail: "other@test-project.iam.gserviceaccount.com"))
+        #expect(
+            try await adapter.authorize(first, transport: HTTPClientTransport()).accessToken?.reveal() == "ya29.token-1"
+        )
+        #expect(
+            try await adapter.authorize(second, transport: HTTPClientTransport()).accessToken?.reveal()
+                == "ya29.token-2")
+        #expect(
+            try await adapter.authorize(first, transport: HTTPClientTransport()).accessToken?.reveal() == "ya29.token-1"
+        )
         #expect(server.hits("/token") == 2)
     }
 }

@@ -13,12 +13,13 @@ final class InnerAnthropicDouble: ProviderAdapter {
         seen.withLock { $0.append(call) }
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        headers[HTTPField.Name("x-api-key")!] = call.secret?.reveal() ?? ""
-        headers[HTTPField.Name("anthropic-version")!] = "2023-06-01"
-        headers[HTTPField.Name("anthropic-beta")!] = "fine-grained-tool-streaming-2025-05-14"
+        if let name = HTTPField.Name("x-api-key") { headers[name] = call.secret?.reveal() ?? "" }
+        if let name = HTTPField.Name("anthropic-version") { headers[name] = "2023-06-01" }
+        if let name = HTTPField.Name("anthropic-beta") { headers[name] = "fine-grained-tool-streaming-2025-05-14" }
         var body: [String: JSONValue] = [
             "model": .string(call.model.name), "max_tokens": .int(request.maxTokens ?? 1024),
-            "messages": .array(request.messages.map { .object(["role": .string($0.role.rawValue), "content": .string($0.text)]) }),
+            "messages": .array(
+                request.messages.map { .object(["role": .string($0.role.rawValue), "content": .string($0.text)]) }),
         ]
         if call.stream { body["stream"] = .bool(true) }
         return UpstreamRequest(
@@ -30,7 +31,9 @@ final class InnerAnthropicDouble: ProviderAdapter {
     func parseResponse(_ response: UpstreamResponse, for call: ProviderCall) throws -> ChatResponse {
         let json = GoogleFixtures.json(response.body)
         let text = json["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
-        return ChatResponse(id: "msg", created: 0, model: call.model.name, choices: [.init(message: .assistant(text), finishReason: .stop)], usage: nil)
+        return ChatResponse(
+            id: "msg", created: 0, model: call.model.name,
+            choices: [.init(message: .assistant(text), finishReason: .stop)], usage: nil)
     }
 
     func makeStreamParser(for call: ProviderCall) -> any ProviderStreamParser { Parser() }
@@ -42,7 +45,11 @@ final class InnerAnthropicDouble: ProviderAdapter {
     struct Parser: ProviderStreamParser {
         var ended = false
         mutating func parse(_ bytes: ByteBuffer) throws -> [ChatChunk] {
-            [ChatChunk(id: "s", created: 0, model: "claude", choices: [.init(delta: .init(content: String(buffer: bytes)))])]
+            [
+                ChatChunk(
+                    id: "s", created: 0, model: "claude", choices: [.init(delta: .init(content: String(buffer: bytes)))]
+                )
+            ]
         }
         mutating func finish() throws -> [ChatChunk] { [] }
     }
@@ -60,7 +67,8 @@ final class InnerAnthropicDouble: ProviderAdapter {
     @Test("builds the Gemini body on the regional publisher URL with the bearer token")
     func geminiOnVertex() throws {
         let adapter = VertexAIAdapter()
-        let request = ChatRequest(messages: [.system("Be brief."), .user("Hi")], maxTokens: 64, tools: [ChatTool(name: "f")])
+        let request = ChatRequest(
+            messages: [.system("Be brief."), .user("Hi")], maxTokens: 64, tools: [ChatTool(name: "f")])
         let built = try adapter.makeRequest(request, for: authorized(VertexFixtures.call(secret: "{}")))
         #expect(
             built.url
@@ -76,7 +84,8 @@ final class InnerAnthropicDouble: ProviderAdapter {
     @Test(
         "picks the host for the location, and streams with alt=sse",
         arguments: [
-            ("europe-west4", "https://europe-west4-aiplatform.googleapis.com"), ("global", "https://aiplatform.googleapis.com"),
+            ("europe-west4", "https://europe-west4-aiplatform.googleapis.com"),
+            ("global", "https://aiplatform.googleapis.com"),
             ("us", "https://aiplatform.us.rep.googleapis.com"), ("eu", "https://aiplatform.eu.rep.googleapis.com"),
         ]
     )
@@ -92,12 +101,18 @@ final class InnerAnthropicDouble: ProviderAdapter {
     @Test("a key without project or location is an invalid request naming the field, before any token exchange")
     func missingPlace() async throws {
         let adapter = VertexAIAdapter()
-        for (project, location, field) in [(nil, "us-central1", "project"), ("p", nil, "location"), ("p", " ", "location")] {
+        for (project, location, field) in [
+            (nil, "us-central1", "project"), ("p", nil, "location"), ("p", " ", "location"),
+        ] {
             let call = VertexFixtures.call(secret: "{}", project: project, location: location)
-            let built = #expect(throws: GatewayError.self) { try adapter.makeRequest(.init(messages: [.user("hi")]), for: authorized(call)) }
+            let built = #expect(throws: GatewayError.self) {
+                try adapter.makeRequest(.init(messages: [.user("hi")]), for: authorized(call))
+            }
             #expect(built?.code == .invalidRequest)
             #expect(built?.field == field)
-            let authorizing = await gatewayError { _ = try await adapter.authorize(call, transport: HTTPClientTransport()) }
+            let authorizing = await gatewayError {
+                _ = try await adapter.authorize(call, transport: HTTPClientTransport())
+            }
             #expect(authorizing?.code == .invalidRequest)
             #expect(authorizing?.field == field)
         }
@@ -116,19 +131,25 @@ final class InnerAnthropicDouble: ProviderAdapter {
         let adapter = VertexAIAdapter(gemini: GeminiAdapter(now: { 42 }))
         let call = authorized(VertexFixtures.call(secret: "{}"))
         let response = try adapter.parseResponse(
-            GoogleFixtures.response(#"{"candidates":[{"content":{"role":"model","parts":[{"text":"hi"}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":1,"candidatesTokenCount":1,"totalTokenCount":2,"trafficType":"ON_DEMAND"},"createTime":"2025-01-01T00:00:00Z"}"#),
+            GoogleFixtures.response(
+                #"{"candidates":[{"content":{"role":"model","parts":[{"text":"hi"}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":1,"candidatesTokenCount":1,"totalTokenCount":2,"trafficType":"ON_DEMAND"},"createTime":"2025-01-01T00:00:00Z"}"#
+            ),
             for: call
         )
         #expect(response.text == "hi")
         #expect(response.created == 42)
         let stream = try GoogleFixtures.parseStream(
             adapter, call: call,
-            body: GoogleFixtures.event(#"{"candidates":[{"content":{"role":"model","parts":[{"text":"hi"}]},"finishReason":"STOP"}]}"#)
+            body: GoogleFixtures.event(
+                #"{"candidates":[{"content":{"role":"model","parts":[{"text":"hi"}]},"finishReason":"STOP"}]}"#)
         )
         #expect(stream.map(\.text) == ["hi"])
         let error = adapter.classifyError(
             status: 429, headers: [:],
-            body: ByteBuffer(string: #"{"error":{"code":429,"message":"Quota exceeded for aiplatform.googleapis.com/generate_content_requests_per_minute_per_project_per_base_model","status":"RESOURCE_EXHAUSTED"}}"#),
+            body: ByteBuffer(
+                string:
+                    #"{"error":{"code":429,"message":"Quota exceeded for aiplatform.googleapis.com/generate_content_requests_per_minute_per_project_per_base_model","status":"RESOURCE_EXHAUSTED"}}"#
+            ),
             for: call
         )
         #expect(error.code == .upstreamRateLimited)
@@ -137,7 +158,9 @@ final class InnerAnthropicDouble: ProviderAdapter {
         #expect(throws: GatewayError.self) { try truncated.finish() }
     }
 
-    @Test("Claude on Vertex: the Anthropic body without model and with anthropic_version, on rawPredict with the bearer token")
+    @Test(
+        "Claude on Vertex: the Anthropic body without model and with anthropic_version, on rawPredict with the bearer token"
+    )
     func claudeRequest() throws {
         let inner = InnerAnthropicDouble()
         let adapter = VertexAIAdapter(anthropic: inner)
@@ -150,7 +173,9 @@ final class InnerAnthropicDouble: ProviderAdapter {
         )
         #expect(
             GoogleFixtures.json(built.body)
-                == GoogleFixtures.json(#"{"anthropic_version":"vertex-2023-10-16","max_tokens":256,"messages":[{"role":"user","content":"Hello"}]}"#)
+                == GoogleFixtures.json(
+                    #"{"anthropic_version":"vertex-2023-10-16","max_tokens":256,"messages":[{"role":"user","content":"Hello"}]}"#
+                )
         )
         #expect(built.headers[.authorization] == "Bearer \(Self.token.reveal())")
         #expect(built.headers[HTTPField.Name("x-api-key")!] == nil)
@@ -173,17 +198,21 @@ final class InnerAnthropicDouble: ProviderAdapter {
     func claudeParsing() throws {
         let adapter = VertexAIAdapter(anthropic: InnerAnthropicDouble())
         let call = authorized(VertexFixtures.call("claude-3-5-haiku@20241022", stream: true, secret: "{}"))
-        let response = try adapter.parseResponse(GoogleFixtures.response(#"{"content":[{"type":"text","text":"Hi!"}]}"#), for: call)
+        let response = try adapter.parseResponse(
+            GoogleFixtures.response(#"{"content":[{"type":"text","text":"Hi!"}]}"#), for: call)
         #expect(response.text == "Hi!")
         var parser = adapter.makeStreamParser(for: call)
         #expect(try parser.parse(ByteBuffer(string: "event: ping")).map(\.text) == ["event: ping"])
         let anthropicError = adapter.classifyError(
-            status: 529, headers: [:], body: ByteBuffer(string: #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#),
+            status: 529, headers: [:],
+            body: ByteBuffer(string: #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#),
             for: call
         )
         #expect(anthropicError.message == "anthropic double: 529")
         let googleError = adapter.classifyError(
-            status: 429, headers: [:], body: ByteBuffer(string: #"{"error":{"code":429,"message":"Quota exceeded","status":"RESOURCE_EXHAUSTED"}}"#),
+            status: 429, headers: [:],
+            body: ByteBuffer(
+                string: #"{"error":{"code":429,"message":"Quota exceeded","status":"RESOURCE_EXHAUSTED"}}"#),
             for: call
         )
         #expect(googleError.code == .upstreamRateLimited)
@@ -194,7 +223,9 @@ final class InnerAnthropicDouble: ProviderAdapter {
     func claudeWithoutAdapter() {
         let adapter = VertexAIAdapter()
         let call = authorized(VertexFixtures.call("claude-sonnet-4", secret: "{}"))
-        let error = #expect(throws: GatewayError.self) { try adapter.makeRequest(.init(messages: [.user("hi")]), for: call) }
+        let error = #expect(throws: GatewayError.self) {
+            try adapter.makeRequest(.init(messages: [.user("hi")]), for: call)
+        }
         #expect(error?.code == .upstream)
         #expect(error?.failureClass == .unavailable)
         var parser = adapter.makeStreamParser(for: call)

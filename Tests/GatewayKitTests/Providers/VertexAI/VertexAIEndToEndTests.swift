@@ -14,12 +14,14 @@ import Testing
         let gateway = try await makeGateway()
         let key = try await gateway.keys.create(
             .init(
-                name: "Vertex", provider: .vertexAI, secret: VertexFixtures.serviceAccount(tokenURI: server.baseURL + "/token"),
+                name: "Vertex", provider: .vertexAI,
+                secret: VertexFixtures.serviceAccount(tokenURI: server.baseURL + "/token"),
                 settings: .init(baseURL: server.baseURL, project: "test-project", location: "europe-west4")
             ),
             by: .admin
         )
-        try await gateway.endpoints.create(.init(name: "vertex", model: "vertex_ai/gemini-2.5-flash", apiKeyID: key.id), by: .admin)
+        try await gateway.endpoints.create(
+            .init(name: "vertex", model: "vertex_ai/gemini-2.5-flash", apiKeyID: key.id), by: .admin)
         return (gateway, key.id)
     }
 
@@ -49,7 +51,9 @@ import Testing
             ]
         )
         #expect(calls.allSatisfy { $0.header("authorization") == "Bearer ya29.token-1" })
-        #expect(calls.first?.json?["contents"] == GoogleFixtures.json(#"[{"role":"user","parts":[{"text":"Say hello in French"}]}]"#))
+        #expect(
+            calls.first?.json?["contents"]
+                == GoogleFixtures.json(#"[{"role":"user","parts":[{"text":"Say hello in French"}]}]"#))
     }
 
     @Test("a refused service account falls back to the next endpoint, and no secret reaches the error trail")
@@ -71,7 +75,9 @@ import Testing
         #expect(!trail.contains(VertexFixtures.privateKeyBody.prefix(40)))
         #expect(!trail.contains("ya29."))
 
-        let error = await gatewayError { _ = try await gateway.router.complete(slug: "vertex", request: .user("hi"), as: .admin) }
+        let error = await gatewayError {
+            _ = try await gateway.router.complete(slug: "vertex", request: .user("hi"), as: .admin)
+        }
         #expect(error?.code == .upstreamAuthFailed)
         let shown = [error?.description, error?.debugDescription].compactMap { $0 }.joined()
         #expect(shown.contains("invalid_grant"))

@@ -8,7 +8,13 @@ import _CryptoExtras
 /// A throwaway service account and a local token endpoint for the Vertex AI tests.
 enum VertexFixtures {
     // One key for the whole run: RSA generation is slow.
-    static let privateKey: _RSA.Signing.PrivateKey = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
+    static let privateKey: _RSA.Signing.PrivateKey = {
+        do {
+            return try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        } catch {
+            preconditionFailure("could not generate a test RSA key: \(error)")
+        }
+    }()
     static let clientEmail = "gateway@test-project.iam.gserviceaccount.com"
     static let issuedAt = Date(timeIntervalSince1970: 1_700_000_000)
 
@@ -18,7 +24,7 @@ enum VertexFixtures {
             "private_key_id": .string("kid-0123456789"), "private_key": .string(privateKey.pkcs8PEMRepresentation),
             "client_email": .string(clientEmail), "token_uri": .string(tokenURI),
         ])
-        return String(decoding: try! JSONEncoder().encode(file), as: UTF8.self)
+        return String(decoding: (try? JSONEncoder().encode(file)) ?? Data(), as: UTF8.self)
     }
 
     /// The base64 body of the PEM, which must never appear anywhere.
@@ -51,7 +57,8 @@ enum VertexFixtures {
                 return value
             }
             if let custom = token?(n, request) { return custom }
-            return .json(#"{"access_token":"ya29.token-\#(n)","expires_in":\#(expiresIn),"token_type":"Bearer"}"#, delay: delay)
+            return .json(
+                #"{"access_token":"ya29.token-\#(n)","expires_in":\#(expiresIn),"token_type":"Bearer"}"#, delay: delay)
         }
     }
 }
