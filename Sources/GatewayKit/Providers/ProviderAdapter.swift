@@ -14,6 +14,10 @@ public struct ProviderCall: Sendable {
     /// The endpoint's timeout. The transport enforces it for HTTP providers; an in-process
     /// provider must honour it itself.
     public var timeout: Duration
+    /// A short-lived access token a ``CredentialRefreshingAdapter`` obtained for this call (Vertex
+    /// AI's OAuth token); `nil` until ``CredentialRefreshingAdapter/authorize(_:transport:)`` sets
+    /// it. Never log it.
+    public var accessToken: Secret? = nil
 
     /// Creates a call description.
     public init(model: ModelRef, apiKey: APIKey?, secret: Secret?, stream: Bool, timeout: Duration = Endpoint.defaultTimeout) {

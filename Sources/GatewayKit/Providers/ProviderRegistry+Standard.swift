@@ -9,6 +9,8 @@ extension ProviderRegistry {
         registry.register(AnthropicAdapter(), for: .anthropic)
         registry.register(CohereAdapter(), for: .cohere)
         registry.register(CohereAdapter(), for: .cohereChat)
+        registry.register(GeminiAdapter(), for: .gemini)
+        registry.register(VertexAIAdapter(anthropic: AnthropicAdapter()), for: .vertexAI)
         return registry
     }
 }

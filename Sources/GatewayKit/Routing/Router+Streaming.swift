@@ -36,16 +36,17 @@ extension RouterCore {
             let sequence = try await provider.stream(prepared.request, for: prepared.call)
             source = .inProcess(sequence.makeAsyncIterator())
         case .http(let adapter):
-            let request = try adapter.makeRequest(prepared.request, for: prepared.call)
+            let call = try await prepared.call.authorized(for: adapter, transport: transport)
+            let request = try adapter.makeRequest(prepared.request, for: call)
             let response = try await transport.stream(request, timeout: prepared.endpoint.timeout)
             guard (200..<300).contains(response.status) else {
                 let body = try await response.body.collect(upTo: 1 << 20)
                 throw adapter.classifyError(
-                    status: response.status, headers: response.headers, body: body, for: prepared.call
+                    status: response.status, headers: response.headers, body: body, for: call
                 )
             }
             source = .http(
-                body: response.body.makeAsyncIterator(), parser: adapter.makeStreamParser(for: prepared.call), ended: false
+                body: response.body.makeAsyncIterator(), parser: adapter.makeStreamParser(for: call), ended: false
             )
         }
         while let chunks = try await source.nextChunks() {

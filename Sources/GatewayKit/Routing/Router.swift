@@ -159,14 +159,15 @@ final class RouterCore: Sendable {
         case .inProcess(let provider):
             return try await provider.complete(prepared.request, for: prepared.call)
         case .http(let adapter):
-            let request = try adapter.makeRequest(prepared.request, for: prepared.call)
+            let call = try await prepared.call.authorized(for: adapter, transport: transport)
+            let request = try adapter.makeRequest(prepared.request, for: call)
             let response = try await transport.send(request, timeout: prepared.endpoint.timeout)
             guard (200..<300).contains(response.status) else {
                 throw adapter.classifyError(
-                    status: response.status, headers: response.headers, body: response.body, for: prepared.call
+                    status: response.status, headers: response.headers, body: response.body, for: call
                 )
             }
-            return try adapter.parseResponse(response, for: prepared.call)
+            return try adapter.parseResponse(response, for: call)
         }
     }
 
