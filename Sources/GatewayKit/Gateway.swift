@@ -61,6 +61,8 @@ public final class Gateway: Sendable, Service {
     public let tokens: AccessTokenManager
 
     let store: any GatewayStore
+    // Subscribed before the first load, so no change between the load and run() is missed.
+    let changes: AsyncStream<StoreChange>
     let writer: ConfigWriter
     let keyUsage: KeyUsageTracker
     let configuration: Configuration
@@ -78,13 +80,15 @@ public final class Gateway: Sendable, Service {
         configuration: Configuration = .init()
     ) async throws {
         let sealer = try SecretSealer(current: Secret(masterKey), previous: previousMasterKeys.map(Secret.init))
+        let changes = store.changes()
         let contents = try await store.load()
         let live = LiveConfiguration(try ConfigSnapshot(contents, sealer: sealer))
         let keyUsage = KeyUsageTracker()
         let writer = ConfigWriter(
-            store: store, live: live, sealer: sealer, providers: configuration.providers.providers, now: configuration.now
+            store: store, live: live, sealer: sealer, registry: configuration.providers, now: configuration.now
         )
         self.store = store
+        self.changes = changes
         self.writer = writer
         self.keyUsage = keyUsage
         self.configuration = configuration
@@ -108,9 +112,9 @@ public final class Gateway: Sendable, Service {
 
     /// Follows the store's change feed, reloading the snapshot on every change another instance
     /// makes, and writes API keys' last-used times to the store now and then. Returns when the
-    /// task is cancelled or the service group shuts down.
+    /// task is cancelled or the service group shuts down. Run it once per gateway.
     public func run() async throws {
-        let changes = store.changes()
+        let changes = self.changes
         await withDiscardingTaskGroup { group in
             group.addTask {
                 for await _ in changes.cancelOnGracefulShutdown() {

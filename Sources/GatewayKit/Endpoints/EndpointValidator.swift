@@ -3,7 +3,7 @@
 struct EndpointValidator {
     var keys: [APIKey.ID: APIKey]
     var endpoints: [Endpoint.Slug: Endpoint]
-    var providers: [Provider]
+    var registry: ProviderRegistry
 
     struct Result {
         var targets: [Endpoint.Target]
@@ -55,7 +55,7 @@ struct EndpointValidator {
         }
         var targets: [Endpoint.Target] = []
         for (target, path) in drafts {
-            let model = try ModelRef(parsing: target.model, providers: providers, field: path + "model")
+            let model = try ModelRef(parsing: target.model, providers: registry.providers, field: path + "model")
             try validateKey(target.apiKeyID, for: model, field: path + "api_key_id")
             guard target.weight.isFinite, target.weight >= 0 else {
                 throw GatewayError.invalid(path + "weight", "weight must be zero or more, not \(target.weight)")
@@ -70,7 +70,7 @@ struct EndpointValidator {
 
     private func validateKey(_ id: APIKey.ID?, for model: ModelRef, field: String) throws(GatewayError) {
         guard let id else {
-            if model.provider.worksWithoutKey { return }
+            if !registry.requiresKey(model.provider) { return }
             throw GatewayError.invalid(field, "\(field) is required for provider \(model.provider)")
         }
         guard let key = keys[id] else {

@@ -32,6 +32,15 @@ public struct ProviderRegistry: Sendable {
         entries[provider]
     }
 
+    /// Whether an endpoint target of `provider` must name an API key: in-process providers and
+    /// local servers (Ollama, vLLM) need none.
+    public func requiresKey(_ provider: Provider) -> Bool {
+        switch entries[provider] {
+        case .inProcess: false
+        case .http, nil: !provider.worksWithoutKey
+        }
+    }
+
     /// Every registered provider, known ones first in catalog order.
     public var providers: [Provider] {
         let known = Provider.known.filter { entries[$0] != nil }

@@ -9,7 +9,7 @@ extension ConfigWriter {
 
     func createKey(_ draft: APIKey.Draft) async throws -> APIKey {
         try await serially {
-            try Self.checkKey(name: draft.name, secret: draft.secret, provider: draft.provider, providers: providers)
+            try Self.checkKey(name: draft.name, secret: draft.secret, provider: draft.provider, providers: registry.providers)
             let key = APIKey(
                 id: .generate(), name: draft.name.trimmingWhitespace(), provider: draft.provider,
                 settings: draft.settings, masked: draft.secret.masked, version: 1, createdAt: now()
@@ -29,7 +29,7 @@ extension ConfigWriter {
             let secret = change.secret ?? current.secret
             if let name = change.name { key.name = name.trimmingWhitespace() }
             if let settings = change.settings { key.settings = settings }
-            try Self.checkKey(name: key.name, secret: secret, provider: key.provider, providers: providers)
+            try Self.checkKey(name: key.name, secret: secret, provider: key.provider, providers: registry.providers)
             key.masked = secret.masked
             key.version += 1
             try await store.updateAPIKey(StoredAPIKey(key: key, sealedSecret: try sealer.seal(secret)), expectedVersion: expected)

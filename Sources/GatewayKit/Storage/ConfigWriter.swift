@@ -11,18 +11,18 @@ actor ConfigWriter {
     let store: any GatewayStore
     let live: LiveConfiguration
     let sealer: SecretSealer
-    let providers: [Provider]
+    let registry: ProviderRegistry
     let now: @Sendable () -> Date
 
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private var writeCount = 0
 
-    init(store: any GatewayStore, live: LiveConfiguration, sealer: SecretSealer, providers: [Provider], now: @escaping @Sendable () -> Date) {
+    init(store: any GatewayStore, live: LiveConfiguration, sealer: SecretSealer, registry: ProviderRegistry, now: @escaping @Sendable () -> Date) {
         self.store = store
         self.live = live
         self.sealer = sealer
-        self.providers = providers
+        self.registry = registry
         self.now = now
     }
 
@@ -121,7 +121,7 @@ actor ConfigWriter {
     }
 
     private func validator(_ snapshot: ConfigSnapshot) -> EndpointValidator {
-        EndpointValidator(keys: snapshot.apiKeys, endpoints: snapshot.endpoints, providers: providers)
+        EndpointValidator(keys: snapshot.apiKeys, endpoints: snapshot.endpoints, registry: registry)
     }
 
     static func stale(_ what: String, _ stored: Int, _ expected: Int) -> GatewayError {
