@@ -3,6 +3,7 @@ extension ProviderRegistry {
     public static var standard: ProviderRegistry {
         var registry = ProviderRegistry()
         registry.register(MockProvider(), for: .mock)
+        registry.register(BedrockAdapter(), for: .bedrock)
         return registry
     }
 }
