@@ -11,6 +11,7 @@ extension ProviderRegistry {
         registry.register(CohereAdapter(), for: .cohereChat)
         registry.register(GeminiAdapter(), for: .gemini)
         registry.register(VertexAIAdapter(anthropic: AnthropicAdapter()), for: .vertexAI)
+        registry.register(BedrockAdapter(), for: .bedrock)
         return registry
     }
 }
