@@ -125,7 +125,9 @@ public final class Gateway: Sendable, Service {
             }
             group.addTask {
                 while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                    try? await Task.sleep(for: self.configuration.keyUsageFlushInterval)
+                    // Wake at once on graceful shutdown, so a stopping server does not wait out the interval.
+                    let interval = self.configuration.keyUsageFlushInterval
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
                     await self.flushKeyUsage()
                 }
                 await self.flushKeyUsage()
