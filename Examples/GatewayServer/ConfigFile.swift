@@ -93,12 +93,19 @@ struct EnvironmentExpander: Sendable {
     func expand(_ text: String, at place: String) throws(ConfigError) -> String {
         var out = ""
         var rest = Substring(text)
-        while let start = rest.range(of: "${") {
-            out += rest[..<start.lowerBound]
-            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+        while let dollar = rest.firstIndex(of: "$") {
+            let afterDollar = rest.index(after: dollar)
+            guard afterDollar < rest.endIndex, rest[afterDollar] == "{" else {
+                out += rest[...dollar]
+                rest = rest[afterDollar...]
+                continue
+            }
+            out += rest[..<dollar]
+            let nameStart = rest.index(after: afterDollar)
+            guard let end = rest[nameStart...].firstIndex(of: "}") else {
                 throw ConfigError("\(place): '${' without a closing '}'")
             }
-            let name = String(rest[start.upperBound..<end])
+            let name = String(rest[nameStart..<end])
             guard let value = environment[name] else {
                 throw ConfigError("\(place) refers to ${\(name)}, but the environment variable \(name) is not set")
             }

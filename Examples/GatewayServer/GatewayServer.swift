@@ -7,6 +7,7 @@ import Metrics
 import NIOCore
 import Prometheus
 import ServiceLifecycle
+import UnixSignals
 
 /// Wires a gateway from the settings and serves it until SIGTERM or SIGINT.
 struct GatewayServer {

@@ -38,7 +38,7 @@ struct StartupConfiguration {
         if fresh, try await DemoEndpoint.create(in: gateway) {
             logger.info("created the demo endpoint 'demo' on mock/echo")
         }
-        if (try gateway.tokens.list(by: .admin)).isEmpty {
+        if try gateway.tokens.list(by: .admin).isEmpty {
             logger.warning("no access tokens exist; set GATEWAY_ADMIN_TOKEN to call the gateway")
         }
     }

@@ -8,7 +8,7 @@
 
 /// Terminal output for the examples: unbuffered, so streamed tokens appear as they arrive; errors
 /// on stderr.
-public enum Console {
+public enum Console: Sendable {
     /// Writes `text` to stdout at once.
     public static func out(_ text: String, terminator: String = "\n") {
         write(to: 1, text + terminator)

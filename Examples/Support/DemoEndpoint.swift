@@ -2,14 +2,15 @@ public import GatewayKit
 
 /// The `demo` endpoint on `mock/echo` a fresh store starts with, so a newcomer can call the
 /// gateway at once.
-public enum DemoEndpoint {
+public enum DemoEndpoint: Sendable {
     /// The demo endpoint's slug.
     public static let slug: Endpoint.Slug = "demo"
 
     /// Whether the store behind `gateway` is fresh: no endpoints and no API keys.
     /// - Throws: `GatewayError` only for a caller that may not list keys (never the in-process admin).
     public static func isFresh(_ gateway: Gateway) throws -> Bool {
-        gateway.endpoints.list(by: .admin).isEmpty && (try gateway.keys.list(by: .admin)).isEmpty
+        let keys = try gateway.keys.list(by: .admin)
+        return gateway.endpoints.list(by: .admin).isEmpty && keys.isEmpty
     }
 
     /// Creates the demo endpoint when the store has no endpoints.

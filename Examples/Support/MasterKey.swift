@@ -1,5 +1,5 @@
 /// The `GATEWAY_MASTER_KEY` rules the examples share.
-public enum MasterKey {
+public enum MasterKey: Sendable {
     /// The shortest master key accepted.
     public static let minimumLength = 32
 

@@ -35,7 +35,7 @@ enum JSONWire {
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
-            throw describe(error)
+            throw describe(error, body: buffer)
         } catch let error as GatewayError {
             throw error
         } catch {
@@ -44,10 +44,12 @@ enum JSONWire {
     }
 
     /// A decoding error as a 400 that names the place at fault.
-    static func describe(_ error: DecodingError) -> GatewayError {
+    static func describe(_ error: DecodingError, body: ByteBuffer) -> GatewayError {
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            let detail = context.underlyingError.map { "\($0)" } ?? context.debugDescription
+            let detail =
+                JSONSyntaxError.find(in: Array(body.readableBytesView)).map(String.init(describing:))
+                ?? context.debugDescription
             return GatewayError(.invalidRequest, "the request body is not valid JSON: \(detail)", underlying: error)
         case .dataCorrupted(let context):
             let path = path(context.codingPath)
