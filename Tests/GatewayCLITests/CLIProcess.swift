@@ -24,8 +24,8 @@ func runGateway(
     process.environment = env
     let stdout = directory.appendingPathComponent("stdout-\(UUID().uuidString)")
     let stderr = directory.appendingPathComponent("stderr-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: stdout.path, contents: nil)
-    FileManager.default.createFile(atPath: stderr.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
     process.standardOutput = try FileHandle(forWritingTo: stdout)
     process.standardError = try FileHandle(forWritingTo: stderr)
     let stdin = Pipe()

@@ -7,8 +7,8 @@ import Testing
         try await withTemporaryDirectory { directory in
             let store = ["--store", "sqlite:gateway.sqlite"]
             let key = try await runGateway(
-                ["keys", "add", "--name", "Local Ollama", "--provider", "ollama"] + store, in: directory,
-                input: "ollama-secret-abcdef123456\n"
+                ["keys", "add", "--name", "Mock account", "--provider", "mock"] + store, in: directory,
+                input: "mock-secret-abcdef123456\n"
             )
             #expect(key.status == 0, "\(key.stderr)")
             #expect(key.stdout.hasPrefix("key_"))
@@ -20,8 +20,8 @@ import Testing
 
             let keys = try await runGateway(["keys", "list"] + store, in: directory)
             #expect(keys.status == 0)
-            #expect(keys.stdout.contains("Local Ollama"))
-            #expect(keys.stdout.contains("ollama"))
+            #expect(keys.stdout.contains("Mock account"))
+            #expect(keys.stdout.contains("mock-…3456"))
             #expect(!keys.stdout.contains("abcdef123456"))
             let endpoints = try await runGateway(["endpoints", "list"] + store, in: directory)
             #expect(endpoints.status == 0)
@@ -68,7 +68,7 @@ import Testing
             #expect(endpoint.stdout == "echos-deux\n")
             let key = try await runGateway(
                 [
-                    "keys", "add", "--name", "OpenAI", "--provider", "openai", "--secret-env", "TEST_SECRET", "--store",
+                    "keys", "add", "--name", "Mock account", "--provider", "mock", "--secret-env", "TEST_SECRET", "--store",
                     "memory",
                 ],
                 in: directory, environment: ["TEST_SECRET": "sk-test-abcdefghij123456"]

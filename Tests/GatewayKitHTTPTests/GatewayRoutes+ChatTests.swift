@@ -95,8 +95,9 @@ import Testing
             #expect(events.last == "[DONE]")
             let usageEvents = events.filter { $0.contains("\"usage\"") }
             #expect(usageEvents.count == 1)
+            let usageEvent = try #require(usageEvents.first)
             let usageChunk = try #require(
-                try JSONSerialization.jsonObject(with: Data(try #require(usageEvents.first).utf8)) as? [String: Any]
+                try JSONSerialization.jsonObject(with: Data(usageEvent.utf8)) as? [String: Any]
             )
             #expect((usageChunk["choices"] as? [Any])?.isEmpty == true)
             #expect(events.dropLast().last == usageEvents.first)
@@ -194,8 +195,10 @@ import Testing
                 #expect(data.allSatisfy { $0["created"] is Int })
                 return data.compactMap { $0["id"] as? String }
             }
-            #expect(try await ids(.admin) == ["admins-only", "demo"])
-            #expect(try await ids(.reviewer) == ["demo"])
+            let adminSees = try await ids(.admin)
+            let reviewerSees = try await ids(.reviewer)
+            #expect(adminSees == ["admins-only", "demo"])
+            #expect(reviewerSees == ["demo"])
         }
     }
 }

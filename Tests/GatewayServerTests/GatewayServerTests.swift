@@ -1,13 +1,14 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import Testing
 
 let serverMasterKey = "server-test-master-key-0123456789abcdef"
 let serverAdminToken = "server-test-admin-token-0123456789"
 
 /// Sends a request to the server under test.
-func send(
+func call(
     _ method: HTTPMethod, port: Int, _ path: String, json: String? = nil, token: String? = serverAdminToken
 ) async throws -> (status: Int, body: String) {
     var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
@@ -29,13 +30,13 @@ func send(
             arguments: ["--store", "memory", "--port", "0"], environment: ["GATEWAY_ADMIN_TOKEN": serverAdminToken]
         )
         let port = try await server.waitForPort()
-        let reply = try await send(
+        let reply = try await call(
             .POST, port: port, "/v1/chat/completions",
             json: #"{"model":"demo","messages":[{"role":"user","content":"Hello, gateway"}]}"#
         )
         #expect(reply.status == 200)
         #expect(reply.body.contains("Hello, gateway"))
-        let metrics = try await send(.GET, port: port, "/metrics", token: nil)
+        let metrics = try await call(.GET, port: port, "/metrics", token: nil)
         #expect(metrics.status == 200)
         #expect(metrics.body.contains("gatewaykit_http_requests_total"))
         #expect(metrics.body.contains("gatewaykit_requests_total"))
@@ -50,11 +51,11 @@ func send(
             arguments: ["--store", "memory", "--port", "0"], environment: ["GATEWAY_ADMIN_TOKEN": serverAdminToken]
         )
         let port = try await server.waitForPort()
-        let created = try await send(
+        let created = try await call(
             .POST, port: port, "/api/endpoints", json: #"{"name":"Slow","model":"mock/delay:1500"}"#)
         #expect(created.status == 201)
         let started = ContinuousClock.now
-        async let inFlight = send(
+        async let inFlight = call(
             .POST, port: port, "/v1/chat/completions",
             json: #"{"model":"slow","messages":[{"role":"user","content":"still here"}]}"#
         )
@@ -97,9 +98,9 @@ func send(
         let config = directory.appendingPathComponent("gateway.yaml")
         try """
         keys:
-          - name: Local Ollama
-            provider: ollama
-            secret: ${TEST_OLLAMA_SECRET}
+          - name: Mock account
+            provider: mock
+            secret: ${TEST_MOCK_SECRET}
             base_url: http://127.0.0.1:9/v1
         endpoints:
           - name: Echo
@@ -110,9 +111,9 @@ func send(
           - name: Backup
             slug: backup
             model: mock/fixed:from backup
-          - name: Llama
-            model: ollama/llama3
-            api_key: Local Ollama
+          - name: Keyed
+            model: mock/echo
+            api_key: Mock account
         tokens:
           - name: ci
             role: editor
@@ -122,20 +123,21 @@ func send(
         let server = try ServerProcess(
             arguments: ["--store", "memory", "--port", "0", "--config", config.path],
             environment: [
-                "GATEWAY_ADMIN_TOKEN": serverAdminToken, "TEST_OLLAMA_SECRET": "ollama-secret-123456",
+                "GATEWAY_ADMIN_TOKEN": serverAdminToken, "TEST_MOCK_SECRET": "mock-secret-123456",
                 "TEST_CI_TOKEN": ciToken,
             ]
         )
         let port = try await server.waitForPort()
-        let endpoints = try await send(.GET, port: port, "/api/endpoints", token: ciToken)
+        let endpoints = try await call(.GET, port: port, "/api/endpoints", token: ciToken)
         #expect(endpoints.status == 200)
         #expect(endpoints.body.contains(#""slug":"echo""#))
-        #expect(endpoints.body.contains(#""slug":"llama""#))
-        #expect(endpoints.body.contains(#""key_name":"Local Ollama""#))
+        #expect(endpoints.body.contains(#""slug":"keyed""#))
+        #expect(endpoints.body.contains(#""key_name":"Mock account""#))
         #expect(endpoints.body.contains(#""fallbacks":["backup"]"#))
         #expect(!endpoints.body.contains(#""slug":"demo""#))
-        let keys = try await send(.GET, port: port, "/api/keys")
-        #expect(!keys.body.contains("ollama-secret-123456"))
+        let keys = try await call(.GET, port: port, "/api/keys")
+        #expect(keys.body.contains("Mock account"))
+        #expect(!keys.body.contains("mock-secret-123456"))
         server.signal(SIGTERM)
         #expect(await server.waitForExit() == 0)
     }

@@ -28,8 +28,8 @@ final class ServerProcess: @unchecked Sendable {
     init(arguments: [String], environment: [String: String]) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: directory.appendingPathComponent("stdout").path, contents: nil)
-        FileManager.default.createFile(atPath: directory.appendingPathComponent("stderr").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("stdout").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("stderr").path, contents: nil)
         (exit, exitContinuation) = AsyncStream.makeStream()
         process.executableURL = try builtProduct("gateway-server")
         process.arguments = arguments

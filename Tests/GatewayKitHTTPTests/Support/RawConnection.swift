@@ -33,7 +33,7 @@ extension NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator {
     /// Reads until the text received contains `marker` or the server closes; returns the text.
     mutating func read(until marker: String) async throws -> String {
         var text = ""
-        while !text.contains(marker), let buffer = try await next() {
+        while !text.contains(marker), let buffer = try await next(isolation: #isolation) {
             text += String(buffer: buffer)
         }
         return text

@@ -19,6 +19,10 @@ extension Role {
 /// per role and the endpoint `demo` on `mock/echo`.
 func makeTestGateway(extraProviders: [(Provider, any InProcessProvider)] = []) async throws -> Gateway {
     var providers = ProviderRegistry.standard
+    // Key and endpoint routes need these providers known; these tests never call them.
+    for name in [Provider.openai, .ollama] where providers.entry(for: name) == nil {
+        providers.register(BreakingProvider(), for: name)
+    }
     for (name, provider) in extraProviders { providers.register(provider, for: name) }
     let gateway = try await Gateway(
         store: InMemoryGatewayStore(), masterKey: testMasterKey, configuration: .init(providers: providers)
