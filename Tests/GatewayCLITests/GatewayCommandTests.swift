@@ -68,7 +68,8 @@ import Testing
             #expect(endpoint.stdout == "echos-deux\n")
             let key = try await runGateway(
                 [
-                    "keys", "add", "--name", "Mock account", "--provider", "mock", "--secret-env", "TEST_SECRET", "--store",
+                    "keys", "add", "--name", "Mock account", "--provider", "mock", "--secret-env", "TEST_SECRET",
+                    "--store",
                     "memory",
                 ],
                 in: directory, environment: ["TEST_SECRET": "sk-test-abcdefghij123456"]
