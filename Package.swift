@@ -9,6 +9,9 @@ let package = Package(
         .library(name: "GatewayKit", targets: ["GatewayKit"]),
         .library(name: "GatewayKitSQLite", targets: ["GatewayKitSQLite"]),
         .library(name: "GatewayKitTesting", targets: ["GatewayKitTesting"]),
+        .library(name: "GatewayKitHTTP", targets: ["GatewayKitHTTP"]),
+        .executable(name: "gateway-server", targets: ["GatewayServer"]),
+        .executable(name: "gateway", targets: ["GatewayCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -19,6 +22,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .target(
@@ -53,6 +60,75 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .target(
+            name: "GatewayKitHTTP",
+            dependencies: [
+                "GatewayKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "GatewayExampleSupport",
+            dependencies: ["GatewayKit", "GatewayKitSQLite"],
+            path: "Examples/Support"
+        ),
+        .executableTarget(
+            name: "GatewayServer",
+            dependencies: [
+                "GatewayKit",
+                "GatewayKitHTTP",
+                "GatewayExampleSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Examples/GatewayServer"
+        ),
+        .executableTarget(
+            name: "GatewayCLI",
+            dependencies: [
+                "GatewayKit",
+                "GatewayExampleSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Examples/GatewayCLI"
+        ),
+        .testTarget(
+            name: "GatewayKitHTTPTests",
+            dependencies: [
+                "GatewayKit",
+                "GatewayKitHTTP",
+                "GatewayKitTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .testTarget(
+            name: "GatewayServerTests",
+            dependencies: [
+                "GatewayServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "GatewayCLITests",
+            dependencies: ["GatewayCLI"]
         ),
         .testTarget(
             name: "GatewayKitTests",

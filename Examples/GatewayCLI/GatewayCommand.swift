@@ -1,0 +1,74 @@
+import ArgumentParser
+import GatewayExampleSupport
+import GatewayKit
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// `gateway`: manage endpoints and API keys in a local store and chat with an endpoint, in process.
+@main
+struct GatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gateway",
+        abstract: "Manage a GatewayKit store's endpoints and API keys, and chat with an endpoint in process.",
+        discussion: "GATEWAY_MASTER_KEY (at least 32 characters) opens the store's sealed API keys.",
+        subcommands: [EndpointsCommand.self, KeysCommand.self, ModelsCommand.self, ChatCommand.self]
+    )
+}
+
+/// The store every command works on.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "The store: sqlite:PATH or memory (GATEWAY_STORE). Default: sqlite:gateway.sqlite.")
+    var store: String?
+
+    /// Opens the gateway on the store and runs `body`; a failure is printed on stderr and exits 1.
+    func withGateway(_ body: (Gateway) async throws -> Void) async throws {
+        do {
+            let environment = ProcessInfo.processInfo.environment
+            let option = try StoreOption(
+                parsing: store ?? environment["GATEWAY_STORE"].flatMap { $0.isEmpty ? nil : $0 }
+                    ?? "sqlite:gateway.sqlite"
+            )
+            let masterKey = try MasterKey.resolve(environment: environment, store: option).key
+            let gateway = try await Gateway(store: try await option.open(), masterKey: masterKey)
+            if try DemoEndpoint.isFresh(gateway) { try await DemoEndpoint.create(in: gateway) }
+            try await body(gateway)
+        } catch let error as GatewayError {
+            Console.error("error: \(error.message)")
+            throw ExitCode.failure
+        } catch let error as ExampleError {
+            Console.error("error: \(error.message)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Column-aligned text tables for the terminal.
+struct Table {
+    var headers: [String]
+    var rows: [[String]] = []
+
+    /// The table, with a header row, a rule and two spaces between columns.
+    func render() -> String {
+        var widths = headers.map(\.count)
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], cell.count)
+            }
+        }
+        func line(_ cells: [String]) -> String {
+            var text = ""
+            for (index, cell) in cells.enumerated() {
+                let isLast = index == cells.count - 1
+                text += isLast ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 2)
+            }
+            return text
+        }
+        var lines = [line(headers), line(widths.map { String(repeating: "-", count: $0) })]
+        lines += rows.map(line)
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,54 @@
+import GatewayExampleSupport
+import GatewayKit
+import GatewayKitHTTP
+import Hummingbird
+import Logging
+import Metrics
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+import UnixSignals
+
+/// Wires a gateway from the settings and serves it until SIGTERM or SIGINT.
+struct GatewayServer {
+    let settings: ServerSettings
+
+    func run() async throws {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "gateway-server")
+        if settings.generatedMasterKey {
+            logger.notice("GATEWAY_MASTER_KEY is not set; using a key generated for this process (memory store)")
+        }
+        let store = try await settings.store.open()
+        let gateway = try await Gateway(
+            store: store, masterKey: settings.masterKey,
+            configuration: .init(limiter: try RateLimiterOption.make(redisURL: settings.redisURL), logger: logger)
+        )
+        try await StartupConfiguration(gateway: gateway, settings: settings, logger: logger).apply()
+
+        let router = Router(context: BasicGatewayRequestContext.self)
+        let routes = GatewayRoutes<BasicGatewayRequestContext>(
+            gateway: gateway,
+            configuration: .init(maxBodyBytes: settings.maxBodyBytes, metricsText: { registry.emitToString() })
+        )
+        routes.register(on: router)
+        let host = settings.host
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: settings.port), serverName: "gateway-server"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                Console.out("gateway-server listening on http://\(host):\(port) (store: \(settings.store))")
+            },
+            logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [gateway, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+            )
+        )
+        try await group.run()
+        Console.out("gateway-server stopped")
+    }
+}

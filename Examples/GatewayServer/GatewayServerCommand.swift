@@ -1,0 +1,60 @@
+import ArgumentParser
+import GatewayExampleSupport
+import GatewayKit
+import GatewayKitHTTP
+import Hummingbird
+import Logging
+import Metrics
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// `gateway-server`: an OpenAI-compatible gateway with an admin API, over GatewayKitHTTP.
+@main
+struct GatewayServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gateway-server",
+        abstract: "Serve a GatewayKit gateway over HTTP: the OpenAI-compatible API and the admin API.",
+        discussion: """
+            Every option can also be set through its environment variable. GATEWAY_MASTER_KEY (at \
+            least 32 characters) seals stored API keys; GATEWAY_ADMIN_TOKEN seeds an Admin access token.
+            """
+    )
+
+    @Option(help: "Address to listen on (GATEWAY_HOST). Default: 127.0.0.1.")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free one (GATEWAY_PORT). Default: 8080.")
+    var port: Int?
+
+    @Option(help: "Configuration store: sqlite:PATH or memory (GATEWAY_STORE). Default: sqlite:gateway.sqlite.")
+    var store: String?
+
+    @Option(help: "Redis URL for shared rate limits (GATEWAY_REDIS_URL). Default: in-memory limits.")
+    var redis: String?
+
+    @Option(help: "YAML file of keys, endpoints and tokens to apply at start (GATEWAY_CONFIG).")
+    var config: String?
+
+    @Option(help: "Largest request body in bytes (GATEWAY_MAX_BODY_BYTES). Default: 4194304.")
+    var maxBodyBytes: Int?
+
+    func run() async throws {
+        do {
+            let settings = try ServerSettings(command: self, environment: ProcessInfo.processInfo.environment)
+            try await GatewayServer(settings: settings).run()
+        } catch let error as ExampleError {
+            Console.error("gateway-server: \(error.message)")
+            throw ExitCode.failure
+        } catch let error as GatewayError {
+            Console.error("gateway-server: \(error.message)")
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import GatewayExampleSupport
+
+/// The server's settings: each flag, else its environment variable, else the default.
+struct ServerSettings: Sendable {
+    var host: String
+    var port: Int
+    var store: StoreOption
+    var redisURL: String?
+    var configFile: String?
+    var maxBodyBytes: Int
+    var masterKey: String
+    var generatedMasterKey: Bool
+    var adminToken: String?
+    var environment: [String: String]
+
+    init(command: GatewayServerCommand, environment: [String: String]) throws(ExampleError) {
+        func value(_ flag: String?, _ variable: String) -> String? {
+            flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        func integer(_ flag: Int?, _ variable: String, default fallback: Int) throws(ExampleError) -> Int {
+            if let flag { return flag }
+            guard let text = value(nil, variable) else { return fallback }
+            guard let number = Int(text) else {
+                throw ExampleError("\(variable) must be a whole number, not '\(text)'")
+            }
+            return number
+        }
+        self.environment = environment
+        host = value(command.host, "GATEWAY_HOST") ?? "127.0.0.1"
+        port = try integer(command.port, "GATEWAY_PORT", default: 8080)
+        guard (0...65535).contains(port) else { throw ExampleError("the port must be 0-65535, not \(port)") }
+        store = try StoreOption(parsing: value(command.store, "GATEWAY_STORE") ?? "sqlite:gateway.sqlite")
+        redisURL = value(command.redis, "GATEWAY_REDIS_URL")
+        configFile = value(command.config, "GATEWAY_CONFIG")
+        maxBodyBytes = try integer(command.maxBodyBytes, "GATEWAY_MAX_BODY_BYTES", default: 4 << 20)
+        guard maxBodyBytes > 0 else { throw ExampleError("the body limit must be positive, not \(maxBodyBytes)") }
+        (masterKey, generatedMasterKey) = try MasterKey.resolve(environment: environment, store: store)
+        adminToken = value(nil, "GATEWAY_ADMIN_TOKEN")
+    }
+}

@@ -1,0 +1,89 @@
+import GatewayKit
+import HTTPTypes
+import Hummingbird
+import Logging
+import Metrics
+
+/// One log line per request (method, path, endpoint, status, latency, fallback; never a token, a
+/// secret or a prompt) and the HTTP metrics:
+/// - `gatewaykit_http_requests_total{endpoint, status}`
+/// - `gatewaykit_http_request_duration_seconds{endpoint}` (timer)
+///
+/// It also turns every error into an OpenAI-shaped response, so the status is known here. A
+/// streamed response is logged when its last byte is written.
+struct AccessLogMiddleware<Context: GatewayRequestContext>: RouterMiddleware {
+    func handle(
+        _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let started = ContinuousClock.now
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch is CancellationError {
+            // The client went away; there is no one to answer. 499 is nginx's "client closed".
+            AccessLine(
+                method: request.method.rawValue, path: request.uri.path, status: 499, endpoint: nil, fallback: false
+            )
+            .record(started: started, logger: context.logger)
+            throw CancellationError()
+        } catch {
+            let failure = GatewayError.fromHTTP(error)
+            if failure.code == .internal {
+                context.logger.error("request failed", metadata: ["gateway.error": "\(String(reflecting: error))"])
+            }
+            response = Response(
+                status: failure.httpStatus, headers: failure.responseHeaders,
+                body: .init(byteBuffer: .init(bytes: failure.openAIBody))
+            )
+        }
+        let line = AccessLine(
+            method: request.method.rawValue, path: request.uri.path, status: response.status.code,
+            endpoint: response.headers[.gatewayEndpoint], fallback: response.headers[.gatewayFallback] == "true"
+        )
+        let logger = context.logger
+        guard response.body.contentLength == nil else {
+            line.record(started: started, logger: logger)
+            return response
+        }
+        let body = response.body
+        response.body = ResponseBody { writer in
+            do {
+                try await body.write(writer)
+            } catch {
+                line.record(started: started, logger: logger, interrupted: true)
+                throw error
+            }
+            line.record(started: started, logger: logger)
+        }
+        return response
+    }
+}
+
+/// What the access log and the HTTP metrics record about one request.
+private struct AccessLine: Sendable {
+    var method: String
+    var path: String
+    var status: Int
+    var endpoint: String?
+    var fallback: Bool
+
+    func record(started: ContinuousClock.Instant, logger: Logger, interrupted: Bool = false) {
+        let elapsed = started.duration(to: .now)
+        let (seconds, attoseconds) = elapsed.components
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        let endpointLabel = endpoint ?? "none"
+        Counter(
+            label: "gatewaykit_http_requests_total",
+            dimensions: [("endpoint", endpointLabel), ("status", String(status))]
+        ).increment()
+        Metrics.Timer(label: "gatewaykit_http_request_duration_seconds", dimensions: [("endpoint", endpointLabel)])
+            .recordNanoseconds(nanoseconds)
+        var metadata: Logger.Metadata = [
+            "http.method": "\(method)", "http.path": "\(path)", "http.status": "\(status)",
+            "http.latency_ms": "\(nanoseconds / 1_000_000)", "gateway.endpoint": "\(endpoint ?? "-")",
+            "gateway.fallback": "\(fallback)",
+        ]
+        if interrupted { metadata["http.interrupted"] = "true" }
+        logger.info("request", metadata: metadata)
+    }
+}

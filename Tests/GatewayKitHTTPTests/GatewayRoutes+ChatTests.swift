@@ -1,0 +1,204 @@
+import Foundation
+import GatewayKit
+import GatewayKitHTTP
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@Suite struct GatewayRoutesChatTests {
+    @Test("answers a chat completion in the OpenAI shape and names the serving endpoint")
+    func completes() async throws {
+        let gateway = try await makeTestGateway()
+        try await withLiveServer(gateway) { client in
+            let response = try await client.call(.post, "/v1/chat/completions", json: chatBody("demo", "hello there"))
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "application/json")
+            #expect(response.headers[HTTPField.Name("x-gateway-endpoint")!] == "demo")
+            #expect(response.headers[HTTPField.Name("x-gateway-fallback")!] == nil)
+            let body = try response.object()
+            #expect(body["object"] as? String == "chat.completion")
+            let choice = try #require((body["choices"] as? [[String: Any]])?.first)
+            let message = try #require(choice["message"] as? [String: Any])
+            #expect(message["content"] as? String == "hello there")
+            #expect(choice["finish_reason"] as? String == "stop")
+            #expect((body["usage"] as? [String: Any])?["total_tokens"] is Int)
+        }
+    }
+
+    @Test("addresses an endpoint by path with /gateway/<slug>/chat/completions")
+    func completesByPath() async throws {
+        let gateway = try await makeTestGateway()
+        try await withLiveServer(gateway) { client in
+            let body = #"{"messages":[{"role":"user","content":"by path"}]}"#
+            let response = try await client.call(.post, "/gateway/demo/chat/completions", as: .reviewer, json: body)
+            #expect(response.status == .ok)
+            #expect(response.headers[HTTPField.Name("x-gateway-endpoint")!] == "demo")
+            #expect(response.text.contains("by path"))
+        }
+    }
+
+    @Test("marks a response a fallback served with x-gateway-fallback")
+    func marksFallback() async throws {
+        let gateway = try await makeTestGateway()
+        try await gateway.endpoints.create(
+            .init(name: "Broken", slug: "broken", model: "mock/error:500", fallbacks: ["demo"]), by: .admin
+        )
+        try await withLiveServer(gateway) { client in
+            let response = try await client.call(.post, "/v1/chat/completions", json: chatBody("broken", "rescued"))
+            #expect(response.status == .ok)
+            #expect(response.headers[HTTPField.Name("x-gateway-endpoint")!] == "demo")
+            #expect(response.headers[HTTPField.Name("x-gateway-fallback")!] == "true")
+            let streamed = try await client.call(
+                .post, "/v1/chat/completions", json: chatBody("broken", "rescued", extra: #""stream":true"#)
+            )
+            #expect(streamed.status == .ok)
+            #expect(streamed.headers[HTTPField.Name("x-gateway-endpoint")!] == "demo")
+            #expect(streamed.headers[HTTPField.Name("x-gateway-fallback")!] == "true")
+        }
+    }
+
+    @Test("streams server-sent events, one chunk per event, ending with [DONE] and no usage")
+    func streams() async throws {
+        let gateway = try await makeTestGateway()
+        try await withLiveServer(gateway) { client in
+            let response = try await client.call(
+                .post, "/v1/chat/completions", json: chatBody("demo", "one two three", extra: #""stream":true"#)
+            )
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "text/event-stream")
+            #expect(response.headers[HTTPField.Name("x-gateway-endpoint")!] == "demo")
+            #expect(response.text.hasSuffix("\n\n"))
+            let events = response.events
+            #expect(events.last == "[DONE]")
+            let chunks = try events.dropLast().map { event in
+                try #require(try JSONSerialization.jsonObject(with: Data(event.utf8)) as? [String: Any])
+            }
+            #expect(chunks.allSatisfy { $0["object"] as? String == "chat.completion.chunk" })
+            #expect(chunks.allSatisfy { $0["usage"] == nil })
+            let text = chunks.compactMap { chunk in
+                ((chunk["choices"] as? [[String: Any]])?.first?["delta"] as? [String: Any])?["content"] as? String
+            }.joined()
+            #expect(text == "one two three")
+        }
+    }
+
+    @Test("sends a usage chunk with no choices only when stream_options.include_usage is set")
+    func usageChunkOnlyWhenAsked() async throws {
+        let gateway = try await makeTestGateway()
+        try await withLiveServer(gateway) { client in
+            let asked = try await client.call(
+                .post, "/v1/chat/completions",
+                json: chatBody("demo", "count me", extra: #""stream":true,"stream_options":{"include_usage":true}"#)
+            )
+            let events = asked.events
+            #expect(events.last == "[DONE]")
+            let usageEvents = events.filter { $0.contains("\"usage\"") }
+            #expect(usageEvents.count == 1)
+            let usageEvent = try #require(usageEvents.first)
+            let usageChunk = try #require(
+                try JSONSerialization.jsonObject(with: Data(usageEvent.utf8)) as? [String: Any]
+            )
+            #expect((usageChunk["choices"] as? [Any])?.isEmpty == true)
+            #expect(events.dropLast().last == usageEvents.first)
+            let notAsked = try await client.call(
+                .post, "/v1/chat/completions",
+                json: chatBody("demo", "count me", extra: #""stream":true,"stream_options":{"include_usage":false}"#)
+            )
+            #expect(!notAsked.text.contains("\"usage\""))
+            #expect(notAsked.events.last == "[DONE]")
+        }
+    }
+
+    @Test("a stream that fails before its first chunk answers with a JSON error and its status")
+    func streamFailsBeforeFirstChunk() async throws {
+        let gateway = try await makeTestGateway()
+        try await gateway.endpoints.create(.init(name: "Refuses", slug: "refuses", model: "mock/error:400"), by: .admin)
+        try await withLiveServer(gateway) { client in
+            let response = try await client.call(
+                .post, "/v1/chat/completions", json: chatBody("refuses", "no", extra: #""stream":true"#)
+            )
+            #expect(response.status == .badRequest)
+            #expect(response.headers[.contentType] == "application/json")
+            #expect(try response.error()["code"] as? String == "upstream_rejected")
+        }
+    }
+
+    @Test("a stream that fails after its first chunk ends with an error event and no [DONE]")
+    func streamFailsAfterFirstChunk() async throws {
+        let gateway = try await makeTestGateway(extraProviders: [("breaking", BreakingProvider())])
+        try await gateway.endpoints.create(.init(name: "Breaks", slug: "breaks", model: "breaking/x"), by: .admin)
+        try await withLiveServer(gateway) { client in
+            let response = try await client.call(
+                .post, "/v1/chat/completions", json: chatBody("breaks", "go", extra: #""stream":true"#)
+            )
+            #expect(response.status == .ok)
+            let events = response.events
+            #expect(events.count == 2)
+            #expect(events.first?.contains("partial ") == true)
+            let last = try #require(events.last)
+            let error = try #require(
+                (try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])?["error"] as? [String: Any]
+            )
+            #expect(error["code"] as? String == "upstream_error")
+            #expect((error["message"] as? String)?.contains("reset") == true)
+            #expect(!response.text.contains("[DONE]"))
+        }
+    }
+
+    @Test("a client that disconnects mid-stream cancels the upstream stream at once")
+    func disconnectCancelsUpstream() async throws {
+        let hanging = HangingProvider()
+        let gateway = try await makeTestGateway(extraProviders: [("hanging", hanging)])
+        try await gateway.endpoints.create(.init(name: "Hangs", slug: "hangs", model: "hanging/x"), by: .admin)
+        try await withLiveServer(gateway) { client in
+            let port = try #require(client.port)
+            let connection = try await RawConnection.open(port: port)
+            let body = chatBody("hangs", "wait", extra: #""stream":true"#)
+            try await connection.run { writer, inbound in
+                try await writer.write(
+                    ByteBuffer(
+                        string: """
+                            POST /v1/chat/completions HTTP/1.1\r
+                            Host: 127.0.0.1\r
+                            Authorization: Bearer \(Role.admin.testToken)\r
+                            Content-Type: application/json\r
+                            Content-Length: \(body.utf8.count)\r
+                            \r
+                            \(body)
+                            """))
+                let received = try await inbound.read(until: "first ")
+                #expect(received.contains("200 OK"))
+            }
+            // The connection is closed now; the provider must see its stream cancelled promptly.
+            #expect(await firstElement(of: hanging.cancellations, within: .seconds(5)))
+        }
+    }
+
+    @Test("lists the active endpoints the caller's role may see as OpenAI models")
+    func listsModels() async throws {
+        let gateway = try await makeTestGateway()
+        try await gateway.endpoints.create(
+            .init(name: "Admins only", slug: "admins-only", model: "mock/echo", allowedRoles: [.admin]), by: .admin
+        )
+        try await gateway.endpoints.create(
+            .init(name: "Off", slug: "off", model: "mock/echo", isActive: false), by: .admin)
+        try await withLiveServer(gateway) { client in
+            func ids(_ role: Role) async throws -> [String] {
+                let response = try await client.call(.get, "/v1/models", as: role)
+                #expect(response.status == .ok)
+                let body = try response.object()
+                #expect(body["object"] as? String == "list")
+                let data = try #require(body["data"] as? [[String: Any]])
+                #expect(
+                    data.allSatisfy { $0["object"] as? String == "model" && $0["owned_by"] as? String == "gatewaykit" })
+                #expect(data.allSatisfy { $0["created"] is Int })
+                return data.compactMap { $0["id"] as? String }
+            }
+            let adminSees = try await ids(.admin)
+            let reviewerSees = try await ids(.reviewer)
+            #expect(adminSees == ["admins-only", "demo"])
+            #expect(reviewerSees == ["demo"])
+        }
+    }
+}
