@@ -8,3 +8,5 @@ swift build --build-tests
 # Serial: several suites measure timeouts against real sockets, and CPU-heavy suites running
 # beside them on a 2-core machine would make those measurements lie. Serially it takes ~20 s.
 swift test --no-parallel
+# The official OpenAI Python SDK against a running gateway-server.
+bash scripts/openai-compat.sh

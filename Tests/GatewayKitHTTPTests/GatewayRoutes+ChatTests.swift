@@ -1,6 +1,7 @@
 import Foundation
 import GatewayKit
 import GatewayKitHTTP
+import GatewayKitTesting
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
@@ -173,6 +174,41 @@ import Testing
             // The connection is closed now; the provider must see its stream cancelled promptly.
             #expect(await firstElement(of: hanging.cancellations, within: .seconds(5)))
         }
+    }
+
+    @Test("a client that disconnects mid-stream closes the connection to the real upstream")
+    func disconnectClosesUpstreamConnection() async throws {
+        let upstream = try await LocalUpstream.start()
+        upstream.setBehaviour(.slowStream(chunks: ["first "] + Array(repeating: "more ", count: 100), interval: .milliseconds(100)))
+        let gateway = try await makeTestGateway()
+        let key = try await gateway.keys.create(
+            .init(name: "Upstream", provider: .openai, secret: "sk-upstream-0123456789", settings: .init(baseURL: upstream.baseURL)),
+            by: .admin
+        )
+        try await gateway.endpoints.create(.init(name: "Slow", slug: "slow", model: "openai/gpt-4o", apiKeyID: key.id), by: .admin)
+        try await withLiveServer(gateway) { client in
+            let port = try #require(client.port)
+            let connection = try await RawConnection.open(port: port)
+            let body = chatBody("slow", "go", extra: #""stream":true"#)
+            try await connection.run { writer, inbound in
+                try await writer.write(
+                    ByteBuffer(
+                        string: """
+                            POST /v1/chat/completions HTTP/1.1\r
+                            Host: 127.0.0.1\r
+                            Authorization: Bearer \(Role.admin.testToken)\r
+                            Content-Type: application/json\r
+                            Content-Length: \(body.utf8.count)\r
+                            \r
+                            \(body)
+                            """))
+                let received = try await inbound.read(until: "first ")
+                #expect(received.contains("200 OK"))
+            }
+            #expect(await upstream.waitForConnectionClose(timeout: .seconds(5)))
+            #expect(upstream.requests.count == 1)
+        }
+        try await upstream.shutdown()
     }
 
     @Test("lists the active endpoints the caller's role may see as OpenAI models")

@@ -142,6 +142,46 @@ func call(
         #expect(await server.waitForExit() == 0)
     }
 
+    @Test("restarting with the same config on a SQLite store updates, never duplicates")
+    func configIsIdempotentOnRestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gateway-restart-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("gateway.yaml")
+        try """
+        keys:
+          - name: Mock account
+            provider: mock
+            secret: mock-secret-123456
+        endpoints:
+          - name: Echo
+            slug: echo
+            model: mock/echo
+            api_key: Mock account
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let store = "sqlite:" + directory.appendingPathComponent("gateway.sqlite").path
+        let environment = [
+            "GATEWAY_ADMIN_TOKEN": serverAdminToken, "GATEWAY_MASTER_KEY": "restart-test-master-key-0123456789abcdef",
+        ]
+        for run in 1...2 {
+            let server = try ServerProcess(
+                arguments: ["--store", store, "--port", "0", "--config", config.path], environment: environment)
+            let port = try await server.waitForPort()
+            let keys = try await call(.GET, port: port, "/api/keys")
+            #expect(keys.body.components(separatedBy: "Mock account").count == 2, "run \(run): \(keys.body)")
+            let endpoints = try await call(.GET, port: port, "/api/endpoints")
+            #expect(endpoints.body.contains(#""slug":"echo""#))
+            #expect(!endpoints.body.contains(#""slug":"echo-2""#))
+            let chat = try await call(
+                .POST, port: port, "/v1/chat/completions",
+                json: #"{"model":"echo","messages":[{"role":"user","content":"again"}]}"#)
+            #expect(chat.status == 200, "run \(run): \(chat.body)")
+            server.signal(SIGTERM)
+            #expect(await server.waitForExit() == 0)
+        }
+    }
+
     @Test("a config naming an unset environment variable stops the start with the variable's name")
     func configMissingVariable() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
