@@ -12,8 +12,8 @@ import NIOCore
 /// is mapped to a tool-call index counting only `tool_use` blocks); `message_delta` gives the stop
 /// reason and cumulative usage, sent as the finishing chunk; `message_stop` ends the stream.
 /// `ping`, `content_block_stop` and unknown events or delta types add nothing; `error` throws.
-struct AnthropicStreamParser: ProviderStreamParser {
-    private var decoder = SSEDecoder()
+struct AnthropicStreamParser: SSEStreamParser {
+    var decoder = SSEDecoder()
     private var id = ""
     private var model: String
     private let created: Int
@@ -28,26 +28,10 @@ struct AnthropicStreamParser: ProviderStreamParser {
         self.secret = secret
     }
 
-    mutating func parse(_ bytes: ByteBuffer) throws -> [ChatChunk] {
-        var chunks: [ChatChunk] = []
-        for event in decoder.feed(bytes) {
-            chunks += try handle(event)
-        }
-        return chunks
-    }
+    var isComplete: Bool { stopped }
+    var truncationMessage: String { "the Anthropic stream ended before message_stop, so the answer is incomplete" }
 
-    mutating func finish() throws -> [ChatChunk] {
-        var chunks: [ChatChunk] = []
-        for event in decoder.finish() {
-            chunks += try handle(event)
-        }
-        guard stopped else {
-            throw GatewayError(.upstream, "the Anthropic stream ended before message_stop, so the answer is incomplete")
-        }
-        return chunks
-    }
-
-    private mutating func handle(_ sse: SSEEvent) throws -> [ChatChunk] {
+    mutating func handle(_ sse: SSEEvent) throws -> [ChatChunk] {
         guard !stopped else { return [] }
         let event: AnthropicWireEvent
         do {

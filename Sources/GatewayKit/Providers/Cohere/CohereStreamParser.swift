@@ -12,8 +12,8 @@ import NIOCore
 /// `tool-call-delta` give tool calls and their argument fragments; `message-end` gives the finish
 /// reason and usage and ends the stream. A `data: [DONE]` after it is tolerated; `content-end`,
 /// `tool-call-end`, citations, `debug` and unknown events add nothing.
-struct CohereStreamParser: ProviderStreamParser {
-    private var decoder = SSEDecoder()
+struct CohereStreamParser: SSEStreamParser {
+    var decoder = SSEDecoder()
     private var id = ""
     private let model: String
     private let created: Int
@@ -27,26 +27,10 @@ struct CohereStreamParser: ProviderStreamParser {
         self.secret = secret
     }
 
-    mutating func parse(_ bytes: ByteBuffer) throws -> [ChatChunk] {
-        var chunks: [ChatChunk] = []
-        for event in decoder.feed(bytes) {
-            chunks += try handle(event)
-        }
-        return chunks
-    }
+    var isComplete: Bool { ended }
+    var truncationMessage: String { "the Cohere stream ended before message-end, so the answer is incomplete" }
 
-    mutating func finish() throws -> [ChatChunk] {
-        var chunks: [ChatChunk] = []
-        for event in decoder.finish() {
-            chunks += try handle(event)
-        }
-        guard ended else {
-            throw GatewayError(.upstream, "the Cohere stream ended before message-end, so the answer is incomplete")
-        }
-        return chunks
-    }
-
-    private mutating func handle(_ sse: SSEEvent) throws -> [ChatChunk] {
+    mutating func handle(_ sse: SSEEvent) throws -> [ChatChunk] {
         guard !ended, sse.data != "[DONE]" else { return [] }
         let event: CohereWireEvent
         do {

@@ -3,9 +3,9 @@ import NIOCore
 /// Parses Gemini's `alt=sse` stream: every event is a whole `GenerateContentResponse` carrying the
 /// new text. Gemini sends no terminator, so the stream is complete only once a candidate has had a
 /// `finishReason`; a body that ends before that is truncated and ``finish()`` throws.
-struct GeminiStreamParser: ProviderStreamParser {
+struct GeminiStreamParser: SSEStreamParser {
     private let mapper: GeminiResponseMapper
-    private var decoder = SSEDecoder()
+    var decoder = SSEDecoder()
     private var id: String?
     private var startedCandidates: Set<Int> = []
     private var toolCallCounts: [Int: Int] = [:]
@@ -15,27 +15,14 @@ struct GeminiStreamParser: ProviderStreamParser {
         self.mapper = GeminiResponseMapper(provider: provider, model: model, created: created)
     }
 
-    mutating func parse(_ bytes: ByteBuffer) throws -> [ChatChunk] {
-        var chunks: [ChatChunk] = []
-        for event in decoder.feed(bytes) {
-            if let chunk = try handle(event) { chunks.append(chunk) }
-        }
-        return chunks
+    var isComplete: Bool { finished }
+    var truncationMessage: String { "\(mapper.provider): the stream ended before any candidate had a finish reason" }
+
+    mutating func handle(_ event: SSEEvent) throws -> [ChatChunk] {
+        try chunk(for: event).map { [$0] } ?? []
     }
 
-    mutating func finish() throws -> [ChatChunk] {
-        var chunks: [ChatChunk] = []
-        for event in decoder.finish() {
-            if let chunk = try handle(event) { chunks.append(chunk) }
-        }
-        guard finished else {
-            throw GatewayError(
-                .upstream, "\(mapper.provider): the stream ended before any candidate had a finish reason")
-        }
-        return chunks
-    }
-
-    private mutating func handle(_ event: SSEEvent) throws -> ChatChunk? {
+    private mutating func chunk(for event: SSEEvent) throws -> ChatChunk? {
         let data = event.data.trimmingWhitespace()
         // Some Gemini look-alikes end with an OpenAI-style terminator; it carries nothing.
         if data.isEmpty || data == "[DONE]" { return nil }
