@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "GatewayKit", targets: ["GatewayKit"]),
         .library(name: "GatewayKitSQLite", targets: ["GatewayKitSQLite"]),
         .library(name: "GatewayKitTesting", targets: ["GatewayKitTesting"]),
+        .library(name: "GatewayKitRedis", targets: ["GatewayKitRedis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -43,6 +44,22 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .systemLibrary(
+            name: "CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .target(
+            name: "GatewayKitRedis",
+            dependencies: [
+                "GatewayKit",
+                "CHiredis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "GatewayKitTesting",
             dependencies: [
@@ -61,6 +78,19 @@ let package = Package(
                 "GatewayKitTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "GatewayKitRedisTests",
+            dependencies: [
+                "GatewayKitRedis",
+                "GatewayKit",
+                "GatewayKitTesting",
+                "CHiredis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
     ]
