@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "GatewayKit", targets: ["GatewayKit"]),
         .library(name: "GatewayKitSQLite", targets: ["GatewayKitSQLite"]),
         .library(name: "GatewayKitTesting", targets: ["GatewayKitTesting"]),
+        .library(name: "GatewayKitRedis", targets: ["GatewayKitRedis"]),
         .library(name: "GatewayKitHTTP", targets: ["GatewayKitHTTP"]),
         .executable(name: "gateway-server", targets: ["GatewayServer"]),
         .executable(name: "gateway", targets: ["GatewayCLI"]),
@@ -50,6 +51,23 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // hiredis from Debian's libhiredis-dev: its headers and library sit on the default paths, and
+        // its pkg-config file only adds -D_FILE_OFFSET_BITS=64, which SwiftPM refuses with a warning.
+        .systemLibrary(
+            name: "CHiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .target(
+            name: "GatewayKitRedis",
+            dependencies: [
+                "GatewayKit",
+                "CHiredis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "GatewayKitTesting",
             dependencies: [
@@ -82,6 +100,7 @@ let package = Package(
             dependencies: [
                 "GatewayKit",
                 "GatewayKitHTTP",
+                "GatewayKitRedis",
                 "GatewayExampleSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -149,6 +168,19 @@ let package = Package(
                 "GatewayKit",
                 "GatewayKitSQLite",
                 "GatewayKitTesting",
+            ]
+        ),
+        .testTarget(
+            name: "GatewayKitRedisTests",
+            dependencies: [
+                "GatewayKitRedis",
+                "GatewayKit",
+                "GatewayKitTesting",
+                "CHiredis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
     ]

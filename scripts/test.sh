@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Sets up what the tests need and runs them all: Debian packages, then `swift test`.
+# Sets up what the tests need and runs them all: Debian packages, a redis-server on a free
+# loopback port, then `swift test` and the OpenAI SDK check.
 # The exit code is swift test's own (its last line can say "passed" whatever happened).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+# The servers the tests talk to, on free loopback ports, stopped on exit.
+eval "$(bash scripts/start-redis.sh)"
+trap 'bash scripts/stop-redis.sh' EXIT
 swift build --build-tests
 # Serial: several suites measure timeouts against real sockets, and CPU-heavy suites running
 # beside them on a 2-core machine would make those measurements lie. Serially it takes ~20 s.

@@ -21,9 +21,9 @@ struct GatewayServer {
             logger.notice("GATEWAY_MASTER_KEY is not set; using a key generated for this process (memory store)")
         }
         let store = try await settings.store.open()
+        let (limiter, stopLimiter) = try await RateLimiterOption.make(redisURL: settings.redisURL, logger: logger)
         let gateway = try await Gateway(
-            store: store, masterKey: settings.masterKey,
-            configuration: .init(limiter: try RateLimiterOption.make(redisURL: settings.redisURL), logger: logger)
+            store: store, masterKey: settings.masterKey, configuration: .init(limiter: limiter, logger: logger)
         )
         try await StartupConfiguration(gateway: gateway, settings: settings, logger: logger).apply()
 
@@ -49,6 +49,7 @@ struct GatewayServer {
             )
         )
         try await group.run()
+        await stopLimiter()
         Console.out("gateway-server stopped")
     }
 }
