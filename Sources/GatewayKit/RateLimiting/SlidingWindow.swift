@@ -40,14 +40,17 @@ struct SlidingWindow<Instant: InstantProtocol<Duration>>: Sendable where Instant
     }
 
     private mutating func append(_ instant: Instant, capacity: Int) {
-        if slots.count < capacity {
-            // Linearise, then grow: the ring is full only when count == slots.count.
-            if head != 0 {
-                slots = Array(slots[head...] + slots[..<head])
-                head = 0
-            }
-            slots.removeSubrange(count...)
-            slots.append(instant)
+        if count == slots.count {
+            // Full ring: grow geometrically up to the limit, oldest first, so appends stay amortised O(1).
+            let grown = min(capacity, max(4, slots.count * 2))
+            var linear: [Instant] = []
+            linear.reserveCapacity(grown)
+            for offset in 0..<count { linear.append(slots[(head + offset) % slots.count]) }
+            linear.append(instant)
+            // Pad with copies so the ring has its new size; only the first `count` slots are live.
+            while linear.count < grown { linear.append(instant) }
+            slots = linear
+            head = 0
             count += 1
             return
         }
