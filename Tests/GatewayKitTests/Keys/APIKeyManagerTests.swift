@@ -104,3 +104,29 @@ final class LogRecorder: Sendable {
         }
     }
 }
+
+@Suite struct APIKeyUsageTests {
+    @Test("a call marks its key as used; the time shows in listings and reaches the store when the gateway flushes")
+    func lastUsed() async throws {
+        let store = InMemoryGatewayStore()
+        let upstream = try await LocalUpstream.start()
+        upstream.setBehaviour(.reply(text: "ok"))
+        let gateway = try await makeGateway(store: store)
+        let key = try await gateway.keys.create(
+            .init(name: "OpenAI", provider: .openai, secret: "sk-used-0123456789", settings: .init(baseURL: upstream.baseURL)),
+            by: .admin
+        )
+        #expect(key.lastUsedAt == nil)
+        try await gateway.endpoints.create(.init(name: "e", model: "openai/gpt-4o", apiKeyID: key.id), by: .admin)
+        _ = try await gateway.router.complete(slug: "e", request: .user("hi"), as: .admin)
+        #expect(try gateway.keys.get(key.id, by: .admin).lastUsedAt != nil)
+        #expect(try await store.load().apiKeys.first?.key.lastUsedAt == nil, "nothing written on the request path")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await gateway.run() }
+            group.cancelAll()
+            try await group.waitForAll()
+        }
+        #expect(try await store.load().apiKeys.first?.key.lastUsedAt != nil, "flushed when the service stops")
+        try await upstream.shutdown()
+    }
+}
