@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "GatewayKit", targets: ["GatewayKit"]),
         .library(name: "GatewayKitSQLite", targets: ["GatewayKitSQLite"]),
+        .library(name: "GatewayKitPostgres", targets: ["GatewayKitPostgres"]),
         .library(name: "GatewayKitTesting", targets: ["GatewayKitTesting"]),
     ],
     dependencies: [
@@ -19,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -44,6 +46,17 @@ let package = Package(
             ]
         ),
         .target(
+            name: "GatewayKitPostgres",
+            dependencies: [
+                "GatewayKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "GatewayKitTesting",
             dependencies: [
                 "GatewayKit",
@@ -64,6 +77,17 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .testTarget(
+            name: "GatewayKitPostgresTests",
+            dependencies: [
+                "GatewayKit",
+                "GatewayKitPostgres",
+                "GatewayKitTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
