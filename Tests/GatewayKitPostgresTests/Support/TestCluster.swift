@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A PostgreSQL cluster of a test's own, for tests that restart the server: started with
 /// scripts/start-postgres.sh and deleted with scripts/stop-postgres.sh.
 struct TestCluster: Sendable {
@@ -46,19 +50,18 @@ struct TestCluster: Sendable {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("scripts")
 
+    // Through system(3), which waits for the script itself: Foundation's Process did not notice
+    // the script's exit inside the test runner. Output goes through a file, read afterwards.
     private static func run(_ script: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [scripts.appendingPathComponent(script).path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ScriptFailure(description: "scripts/\(script) failed with status \(process.terminationStatus)")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("gatewaykit-\(UUID().uuidString).out")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let words = [scripts.appendingPathComponent(script).path] + arguments
+        let command = "bash " + words.map { "'\($0)'" }.joined(separator: " ") + " > '\(output.path)'"
+        let status = system(command)
+        guard status == 0 else {
+            throw ScriptFailure(description: "scripts/\(script) failed with status \(status)")
         }
-        return String(decoding: data, as: UTF8.self)
+        return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
     }
 }
 

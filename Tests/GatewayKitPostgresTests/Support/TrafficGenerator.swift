@@ -37,6 +37,9 @@ final class TrafficGenerator: Sendable {
                             let sent = "client \(client) request \(number)"
                             let outcome = await gateway.answer(route.slug, sent)
                             if Task.isCancelled { return }
+                            // An in-process answer never suspends; without a yield, the clients
+                            // would keep the cooperative pool's few threads from everything else.
+                            await Task.yield()
                             box.tally.withLock { tally in
                                 switch outcome {
                                 case .success(let answer) where route.accepts(sent, answer):
