@@ -44,6 +44,24 @@ import Testing
         }
     }
 
+    @Test("a change made while an instance's feed is cut reaches it once the feed reconnects")
+    func changeWhileFeedIsDown() async throws {
+        try await TestDatabase.with { database in
+            try await withGatewayInstance(on: database) { a in
+                try await withGatewayInstance(on: database) { b in
+                    let killed = try await database.terminateListeners()
+                    #expect(killed == 2)
+                    // Most likely sent while B listens nowhere: B learns of it from the full reload
+                    // its feed asks for on reconnecting.
+                    try await a.endpoints.create(.init(name: "Missed", slug: "missed", model: "mock/fixed:seen"), by: .admin)
+                    try await eventually(within: .seconds(3), "the change reaches B") {
+                        await b.answer("missed").text == "seen"
+                    }
+                }
+            }
+        }
+    }
+
     @Test("20 clients for 10 s see no failed request while both instances edit endpoints, splits and keys")
     func steadyTrafficDuringChanges() async throws {
         try await TestDatabase.with { database in

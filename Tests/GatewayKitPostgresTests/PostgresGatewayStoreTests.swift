@@ -95,11 +95,7 @@ import Foundation
             try await watcher.withRunning {
                 try await writer.withRunning {
                     let changes = watcher.changes()
-                    let killed = try await database.integer(
-                        """
-                        SELECT count(pg_terminate_backend(pid))::int FROM pg_stat_activity
-                        WHERE datname = current_database() AND query ILIKE 'LISTEN%'
-                        """)
+                    let killed = try await database.terminateListeners()
                     // Both stores listen; both connections are cut.
                     #expect(killed == 2)
                     // Written while the watcher may not listen: its notification may be lost, so the

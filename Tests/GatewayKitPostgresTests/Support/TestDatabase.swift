@@ -76,6 +76,16 @@ struct TestDatabase: Sendable {
         }
     }
 
+    /// Cuts every connection to this test's database that is listening for changes, as a network
+    /// failure would; returns how many were cut.
+    func terminateListeners() async throws -> Int? {
+        try await integer(
+            """
+            SELECT count(pg_terminate_backend(pid))::int FROM pg_stat_activity
+            WHERE datname = current_database() AND query ILIKE 'LISTEN%'
+            """)
+    }
+
     /// Runs `body` on an administrator's connection to this test's database.
     func withAdminConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         var configuration = server
