@@ -9,5 +9,5 @@ swift build --build-tests
 eval "$(bash scripts/start-postgres.sh)"
 trap 'bash scripts/stop-postgres.sh "$POSTGRES_DIR"' EXIT
 # Serial: several suites measure timeouts against real sockets, and CPU-heavy suites running
-# beside them on a 2-core machine would make those measurements lie. Serially it takes ~20 s.
+# beside them on a 2-core machine would make those measurements lie. Serially it takes ~40 s.
 swift test --no-parallel

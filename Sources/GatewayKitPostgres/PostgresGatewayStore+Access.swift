@@ -123,7 +123,9 @@ extension PostgresGatewayStore {
     }
 
     // Whether a statement ending in `RETURNING 1` touched a row.
-    static func changedRow(_ connection: PostgresConnection, _ query: PostgresQuery, logger: Logger) async throws -> Bool {
+    static func changedRow(_ connection: PostgresConnection, _ query: PostgresQuery, logger: Logger) async throws
+        -> Bool
+    {
         var changed = false
         for try await _ in try await connection.query(query, logger: logger) { changed = true }
         return changed

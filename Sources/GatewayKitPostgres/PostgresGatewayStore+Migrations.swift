@@ -91,7 +91,9 @@ extension PostgresGatewayStore {
                     logger: logger)
                 logger.info(
                     "applied a schema migration",
-                    metadata: ["gateway.migration": "\(migration.version)", "gateway.migration.name": "\(migration.name)"])
+                    metadata: [
+                        "gateway.migration": "\(migration.version)", "gateway.migration.name": "\(migration.name)",
+                    ])
             }
             try await connection.query("COMMIT", logger: logger)
         } catch {

@@ -9,6 +9,9 @@ public import Foundation
 #endif
 
 extension PostgresGatewayStore {
+    /// Adds an endpoint and notifies every instance, in one transaction.
+    /// - Parameter endpoint: the endpoint.
+    /// - Throws: `GatewayError` `conflict` when the slug is taken; `storageUnavailable`.
     public func insertEndpoint(_ endpoint: Endpoint) async throws {
         let body = try RecordJSON.encode(endpoint, what: "endpoint")
         let slug = endpoint.slug
@@ -28,6 +31,12 @@ extension PostgresGatewayStore {
         }
     }
 
+    /// Replaces an endpoint whose stored version is `expectedVersion`, and notifies every instance.
+    /// - Parameters:
+    ///   - endpoint: the new endpoint; its `version` is the one stored.
+    ///   - expectedVersion: the version the edit was based on.
+    /// - Throws: `GatewayError` `conflict` when the stored version differs; `notFound` when
+    ///   missing; `storageUnavailable`.
     public func updateEndpoint(_ endpoint: Endpoint, expectedVersion: Int) async throws {
         let body = try RecordJSON.encode(endpoint, what: "endpoint")
         let slug = endpoint.slug
@@ -50,6 +59,12 @@ extension PostgresGatewayStore {
         }
     }
 
+    /// Deletes an endpoint, only at `expectedVersion` when one is given, and notifies every instance.
+    /// - Parameters:
+    ///   - slug: the endpoint.
+    ///   - expectedVersion: the version it must still have, or `nil` for any.
+    /// - Throws: `GatewayError` `notFound` when missing; `conflict` on a version mismatch;
+    ///   `storageUnavailable`.
     public func deleteEndpoint(_ slug: Endpoint.Slug, expectedVersion: Int?) async throws {
         let logger = self.logger
         try await transaction("deleting endpoint '\(slug)'", notifying: .endpoint(slug)) { connection in
@@ -70,6 +85,9 @@ extension PostgresGatewayStore {
         }
     }
 
+    /// Adds an API key (its secret already sealed) and notifies every instance.
+    /// - Parameter key: the key and its sealed secret.
+    /// - Throws: `GatewayError` `conflict` when the id is taken; `storageUnavailable`.
     public func insertAPIKey(_ key: StoredAPIKey) async throws {
         let body = try RecordJSON.encode(key.key, what: "API key")
         let id = key.key.id
@@ -88,6 +106,13 @@ extension PostgresGatewayStore {
         }
     }
 
+    /// Replaces an API key whose stored version is `expectedVersion`, and notifies every instance.
+    /// A stored last-used time later than the key's is kept.
+    /// - Parameters:
+    ///   - key: the new key and sealed secret; its `version` is the one stored.
+    ///   - expectedVersion: the version the edit was based on.
+    /// - Throws: `GatewayError` `conflict` when the stored version differs; `notFound` when
+    ///   missing; `storageUnavailable`.
     public func updateAPIKey(_ key: StoredAPIKey, expectedVersion: Int) async throws {
         let body = try RecordJSON.encode(key.key, what: "API key")
         let id = key.key.id
@@ -113,6 +138,9 @@ extension PostgresGatewayStore {
         }
     }
 
+    /// Deletes an API key and notifies every instance.
+    /// - Parameter id: the key.
+    /// - Throws: `GatewayError` `notFound` when missing; `storageUnavailable`.
     public func deleteAPIKey(_ id: APIKey.ID) async throws {
         let logger = self.logger
         try await transaction("deleting API key '\(id)'", notifying: .apiKey(id)) { connection in
@@ -122,6 +150,10 @@ extension PostgresGatewayStore {
         }
     }
 
+    /// Moves keys' last-used times forward (never back); keys that no longer exist are ignored.
+    /// Sends no notification: last-used times are not part of a gateway's snapshot.
+    /// - Parameter uses: when each key was last used.
+    /// - Throws: `GatewayError` `storageUnavailable`.
     public func recordAPIKeyUse(_ uses: [APIKey.ID: Date]) async throws {
         guard !uses.isEmpty else { return }
         let logger = self.logger
@@ -138,6 +170,9 @@ extension PostgresGatewayStore {
         }
     }
 
+    /// Adds an access token and notifies every instance.
+    /// - Parameter token: the token (hashed).
+    /// - Throws: `GatewayError` `conflict` when the id or the hash is taken; `storageUnavailable`.
     public func insertAccessToken(_ token: AccessToken) async throws {
         let body = try RecordJSON.encode(token, what: "access token")
         let id = token.id
@@ -158,6 +193,9 @@ extension PostgresGatewayStore {
         }
     }
 
+    /// Deletes an access token and notifies every instance.
+    /// - Parameter id: the token.
+    /// - Throws: `GatewayError` `notFound` when missing; `storageUnavailable`.
     public func deleteAccessToken(_ id: AccessToken.ID) async throws {
         let logger = self.logger
         try await transaction("deleting access token '\(id)'", notifying: .accessToken(id)) { connection in

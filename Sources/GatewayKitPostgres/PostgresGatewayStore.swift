@@ -47,7 +47,8 @@ public final class PostgresGatewayStore: GatewayStore, Service {
     /// - Parameter configuration: where the database is, pool options, timeouts and logger.
     public init(configuration: Configuration) {
         self.configuration = configuration
-        self.client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: configuration.logger)
+        self.client = PostgresClient(
+            configuration: configuration.clientConfiguration, backgroundLogger: configuration.logger)
     }
 
     /// Creates a store from a URL, `postgres://user:password@host:5432/database?sslmode=disable`.
@@ -109,6 +110,9 @@ public final class PostgresGatewayStore: GatewayStore, Service {
         }
     }
 
+    /// Loads everything, in one read-only transaction, so the contents are one consistent moment.
+    /// - Returns: every endpoint, API key and access token.
+    /// - Throws: `GatewayError` `storageUnavailable`; `internal` when a stored record cannot be read.
     public func load() async throws -> StoreContents {
         // Reading is safe to repeat, so a connection that died with the server (and that the pool
         // has not noticed yet) costs one retry rather than a failed reload.
@@ -120,6 +124,9 @@ public final class PostgresGatewayStore: GatewayStore, Service {
         }
     }
 
+    /// Changes written by any instance on this database, this one included, as they commit; then
+    /// `.everything` after each reconnection of the feed. The stream ends when ``run()`` returns.
+    /// - Returns: a stream of changes; each call gets its own.
     public func changes() -> AsyncStream<StoreChange> {
         subscribers.subscribe()
     }

@@ -61,7 +61,8 @@ final class StoreLifecycle: Sendable {
     }
 
     private func settle(_ phase: Phase) {
-        let (waiters, outcome) = state.withLock { state -> ([CheckedContinuation<Void, any Error>], Result<Void, any Error>?) in
+        let (waiters, outcome) = state.withLock {
+            state -> ([CheckedContinuation<Void, any Error>], Result<Void, any Error>?) in
             // A failure or stop is final; a later markReady (a late listener) must not undo it.
             switch state.phase {
             case .failed, .stopped: return ([], nil)

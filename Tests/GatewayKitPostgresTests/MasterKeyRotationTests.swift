@@ -17,7 +17,9 @@ import Testing
                     let key = try await gateway.keys.create(
                         .init(name: "Upstream \(index)", provider: GatewayFixture.labelled, secret: secret), by: .admin)
                     try await gateway.endpoints.create(
-                        .init(name: "Keyed \(index)", slug: Endpoint.Slug(rawValue: "keyed-\(index)"), model: "labelled/model", apiKeyID: key.id),
+                        .init(
+                            name: "Keyed \(index)", slug: Endpoint.Slug(rawValue: "keyed-\(index)"),
+                            model: "labelled/model", apiKeyID: key.id),
                         by: .admin)
                     ids.append(key.id)
                 }

@@ -10,7 +10,8 @@ import Testing
         try await TestDatabase.with { database in
             try await withGatewayInstance(on: database) { a in
                 try await withGatewayInstance(on: database) { b in
-                    try await a.endpoints.create(.init(name: "Shared", slug: "shared", model: "mock/fixed:one"), by: .admin)
+                    try await a.endpoints.create(
+                        .init(name: "Shared", slug: "shared", model: "mock/fixed:one"), by: .admin)
                     try await eventually("created on A, callable on B") { await b.answer("shared").text == "one" }
 
                     try await b.endpoints.update("shared", by: .admin) { $0.model = "mock/fixed:two" }
@@ -30,7 +31,8 @@ import Testing
             try await withGatewayInstance(on: database) { a in
                 try await withGatewayInstance(on: database) { b in
                     let key = try await a.keys.create(
-                        .init(name: "Upstream", provider: GatewayFixture.labelled, secret: "sk-test-first-0001"), by: .admin)
+                        .init(name: "Upstream", provider: GatewayFixture.labelled, secret: "sk-test-first-0001"),
+                        by: .admin)
                     try await a.endpoints.create(
                         .init(name: "Keyed", slug: "keyed", model: "labelled/model", apiKeyID: key.id), by: .admin)
                     try await eventually("key and endpoint reach B") { await b.answer("keyed").text == "first" }
@@ -53,7 +55,8 @@ import Testing
                     #expect(killed == 2)
                     // Most likely sent while B listens nowhere: B learns of it from the full reload
                     // its feed asks for on reconnecting.
-                    try await a.endpoints.create(.init(name: "Missed", slug: "missed", model: "mock/fixed:seen"), by: .admin)
+                    try await a.endpoints.create(
+                        .init(name: "Missed", slug: "missed", model: "mock/fixed:seen"), by: .admin)
                     try await eventually(within: .seconds(3), "the change reaches B") {
                         await b.answer("missed").text == "seen"
                     }
@@ -152,10 +155,14 @@ import Testing
                 let secrets = ["sk-test-first-0001", "sk-test-second-0002", "sk-test-third-0003"]
                 try await gateway.keys.update(key, .init(secret: secrets[round % 3]), by: .admin)
             case 3:
-                try await gateway.endpoints.create(.init(name: "Temporary", slug: Endpoint.Slug(rawValue: "temporary-\(round)"), model: "mock/echo"), by: .admin)
+                try await gateway.endpoints.create(
+                    .init(name: "Temporary", slug: Endpoint.Slug(rawValue: "temporary-\(round)"), model: "mock/echo"),
+                    by: .admin)
             default:
                 try await gateway.endpoints.update("echo", by: .admin) { $0.maxTokens = 100 + round }
-                if let temporary = gateway.endpoints.list(by: .admin).first(where: { $0.endpoint.slug.rawValue.hasPrefix("temporary-") }) {
+                if let temporary = gateway.endpoints.list(by: .admin).first(where: {
+                    $0.endpoint.slug.rawValue.hasPrefix("temporary-")
+                }) {
                     try await gateway.endpoints.delete(temporary.endpoint.slug, by: .admin)
                 }
             }

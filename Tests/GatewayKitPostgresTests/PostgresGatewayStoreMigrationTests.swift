@@ -45,7 +45,8 @@ import Testing
             try await database.withAdminConnection { admin in
                 try await admin.query("BEGIN", logger: TestDatabase.logger)
                 try await admin.query(
-                    "SELECT pg_advisory_xact_lock(\(PostgresGatewayStore.migrationLockKey))", logger: TestDatabase.logger)
+                    "SELECT pg_advisory_xact_lock(\(PostgresGatewayStore.migrationLockKey))",
+                    logger: TestDatabase.logger)
                 let store = try database.makeStore()
                 let started = Task { try await store.withRunning { try await store.load().endpoints.count } }
                 try await Task.sleep(for: .milliseconds(500))

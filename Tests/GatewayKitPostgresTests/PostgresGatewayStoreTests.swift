@@ -64,7 +64,8 @@ import Foundation
                     try await writer.insertAPIKey(Fixture.key("key_elsewhere"))
                     try await writer.deleteEndpoint("from-elsewhere", expectedVersion: nil)
                     let seen = try await collect(3, from: changes)
-                    #expect(seen == [.endpoint("from-elsewhere"), .apiKey("key_elsewhere"), .endpoint("from-elsewhere")])
+                    #expect(
+                        seen == [.endpoint("from-elsewhere"), .apiKey("key_elsewhere"), .endpoint("from-elsewhere")])
                 }
             }
         }

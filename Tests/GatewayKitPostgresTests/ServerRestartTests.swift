@@ -10,7 +10,8 @@ import Testing
             try await TestDatabase.with(serverURL: cluster.url) { database in
                 try await withGatewayInstance(on: database) { a in
                     try await withGatewayInstance(on: database) { b in
-                        try await a.endpoints.create(.init(name: "Steady", slug: "steady", model: "mock/echo"), by: .admin)
+                        try await a.endpoints.create(
+                            .init(name: "Steady", slug: "steady", model: "mock/echo"), by: .admin)
                         try await eventually("setup reaches B") { await b.answer("steady").text == "ping" }
                         let traffic = TrafficGenerator(
                             gateways: [a, b], routes: [.init(slug: "steady") { sent, answer in sent == answer }],

@@ -40,7 +40,9 @@ enum GatewayFixture {
     static let labelled = Provider(rawValue: "labelled")
 
     /// The upstream secrets the tests use, and the label the provider answers for each.
-    static let secrets = ["sk-test-first-0001": "first", "sk-test-second-0002": "second", "sk-test-third-0003": "third"]
+    static let secrets = [
+        "sk-test-first-0001": "first", "sk-test-second-0002": "second", "sk-test-third-0003": "third",
+    ]
 
     static var providers: ProviderRegistry {
         var registry = ProviderRegistry.standard

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A PostgreSQL cluster of a test's own, for tests that restart the server: started with
@@ -28,7 +28,8 @@ struct TestCluster: Sendable {
         for line in output.split(separator: "\n") where line.hasPrefix("export ") {
             let assignment = line.dropFirst("export ".count)
             guard let equals = assignment.firstIndex(of: "=") else { continue }
-            let value = assignment[assignment.index(after: equals)...].trimmingCharacters(in: CharacterSet(charactersIn: "'"))
+            let value = assignment[assignment.index(after: equals)...].trimmingCharacters(
+                in: CharacterSet(charactersIn: "'"))
             values[String(assignment[..<equals])] = value
         }
         guard let url = values["POSTGRES_URL"], let directory = values["POSTGRES_DIR"] else {
@@ -53,7 +54,8 @@ struct TestCluster: Sendable {
     // Through system(3), which waits for the script itself: Foundation's Process did not notice
     // the script's exit inside the test runner. Output goes through a file, read afterwards.
     private static func run(_ script: String, _ arguments: [String]) throws -> String {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("gatewaykit-\(UUID().uuidString).out")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gatewaykit-\(UUID().uuidString).out")
         defer { try? FileManager.default.removeItem(at: output) }
         let words = [scripts.appendingPathComponent(script).path] + arguments
         let command = "bash " + words.map { "'\($0)'" }.joined(separator: " ") + " > '\(output.path)'"

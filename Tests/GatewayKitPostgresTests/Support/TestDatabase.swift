@@ -103,7 +103,9 @@ struct TestDatabase: Sendable {
 
     static let logger = Logger(label: "gatewaykit.postgres.tests", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    private static func execute(_ query: PostgresQuery, on configuration: PostgresGatewayStore.Configuration) async throws {
+    private static func execute(_ query: PostgresQuery, on configuration: PostgresGatewayStore.Configuration)
+        async throws
+    {
         try await withConnection(configuration) { connection in
             _ = try await connection.query(query, logger: logger)
         }

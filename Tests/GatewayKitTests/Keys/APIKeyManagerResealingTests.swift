@@ -16,8 +16,10 @@ import Foundation
     func resealsUnderCurrentKey() async throws {
         let store = InMemoryGatewayStore()
         let before = try await Gateway(store: store, masterKey: Self.oldKey)
-        let first = try await before.keys.create(.init(name: "First", provider: .openai, secret: "sk-first-1111"), by: .admin)
-        let second = try await before.keys.create(.init(name: "Second", provider: .openai, secret: "sk-second-2222"), by: .admin)
+        let first = try await before.keys.create(
+            .init(name: "First", provider: .openai, secret: "sk-first-1111"), by: .admin)
+        let second = try await before.keys.create(
+            .init(name: "Second", provider: .openai, secret: "sk-second-2222"), by: .admin)
 
         let rotating = try await Gateway(store: store, masterKey: Self.newKey, previousMasterKeys: [Self.oldKey])
         let expected = [first.id, second.id].sorted { $0.rawValue < $1.rawValue }
@@ -73,7 +75,8 @@ import Foundation
         let stranger = try SecretSealer(masterKey: Secret("a-third-master-key-nobody-here-holds-0000"))
         let foreign = StoredAPIKey(
             key: APIKey(
-                id: "key_foreign", name: "Foreign", provider: .openai, settings: .init(), masked: "sk-…6666", version: 1,
+                id: "key_foreign", name: "Foreign", provider: .openai, settings: .init(), masked: "sk-…6666",
+                version: 1,
                 createdAt: Date()),
             sealedSecret: try stranger.seal(Secret("sk-foreign-6666")))
         try await store.insertAPIKey(foreign)
@@ -91,7 +94,9 @@ import Foundation
         for role in [Role.editor, .reviewer, .auditor] {
             let reseal = await gatewayError { try await gateway.keys.resealAll(by: Caller(role: role)) }
             #expect(reseal?.code == .forbidden)
-            let list = await gatewayError { _ = try await gateway.keys.keysSealedUnderOldMasterKeys(by: Caller(role: role)) }
+            let list = await gatewayError {
+                _ = try await gateway.keys.keysSealedUnderOldMasterKeys(by: Caller(role: role))
+            }
             #expect(list?.code == .forbidden)
         }
     }
