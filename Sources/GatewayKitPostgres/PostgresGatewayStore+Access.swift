@@ -36,24 +36,35 @@ extension PostgresGatewayStore {
     ) async throws(GatewayError) {
         let logger = self.logger
         try await perform(action) { connection in
-            try await connection.query("BEGIN", logger: logger)
-            do {
+            try await Self.inTransaction(connection, logger: logger) {
                 try await body(connection)
                 if let change {
                     try await connection.query(
                         "SELECT pg_notify(\(StoreChange.notificationChannel), \(change.notificationPayload))",
                         logger: logger)
                 }
-                try await connection.query("COMMIT", logger: logger)
-            } catch {
-                do {
-                    try await connection.query("ROLLBACK", logger: logger)
-                } catch {
-                    // A connection stuck in a transaction must not go back to the pool.
-                    Self.close(connection)
-                }
-                throw error
             }
+        }
+    }
+
+    // BEGIN, `body`, COMMIT; ROLLBACK when `body` throws, so no connection goes back to the pool
+    // inside a transaction (and one whose ROLLBACK fails is closed instead).
+    static func inTransaction<T: Sendable>(
+        _ connection: PostgresConnection, begin: PostgresQuery = "BEGIN", logger: Logger,
+        _ body: () async throws -> T
+    ) async throws -> T {
+        try await connection.query(begin, logger: logger)
+        do {
+            let result = try await body()
+            try await connection.query("COMMIT", logger: logger)
+            return result
+        } catch {
+            do {
+                try await connection.query("ROLLBACK", logger: logger)
+            } catch {
+                close(connection)
+            }
+            throw error
         }
     }
 

@@ -89,8 +89,8 @@ public final class PostgresGatewayStore: GatewayStore, Service {
     }
 
     /// Runs the store for the duration of `body`: starts ``run()``, waits until the schema is
-    /// ready, runs `body`, then stops the store. For tests and one-off tools; a server runs the
-    /// store in its `ServiceGroup`.
+    /// ready, runs `body`, then stops the store. For tests and one-off tools; a server runs
+    /// ``run()`` beside its services, as the type's documentation shows.
     ///
     /// ```swift
     /// try await store.withRunning {
@@ -116,11 +116,13 @@ public final class PostgresGatewayStore: GatewayStore, Service {
     public func load() async throws -> StoreContents {
         // Reading is safe to repeat, so a connection that died with the server (and that the pool
         // has not noticed yet) costs one retry rather than a failed reload.
-        try await perform("loading the configuration", attempts: 3) { connection in
-            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
-            let contents = try await Self.readContents(connection, logger: self.logger)
-            try await connection.query("COMMIT", logger: self.logger)
-            return contents
+        let logger = self.logger
+        return try await perform("loading the configuration", attempts: 3) { connection in
+            try await Self.inTransaction(
+                connection, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger
+            ) {
+                try await Self.readContents(connection, logger: logger)
+            }
         }
     }
 
