@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "GatewayKit", targets: ["GatewayKit"]),
         .library(name: "GatewayKitSQLite", targets: ["GatewayKitSQLite"]),
+        .library(name: "GatewayKitPostgres", targets: ["GatewayKitPostgres"]),
         .library(name: "GatewayKitTesting", targets: ["GatewayKitTesting"]),
         .library(name: "GatewayKitRedis", targets: ["GatewayKitRedis"]),
         .library(name: "GatewayKitHTTP", targets: ["GatewayKitHTTP"]),
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -66,6 +68,17 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "GatewayKitPostgres",
+            dependencies: [
+                "GatewayKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -160,6 +173,17 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "GatewayKitPostgresTests",
+            dependencies: [
+                "GatewayKit",
+                "GatewayKitPostgres",
+                "GatewayKitTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Sets up what the tests need and runs them all: Debian packages, a redis-server on a free
-# loopback port, then `swift test` and the OpenAI SDK check.
+# Sets up what the tests need and runs them all: Debian packages, a redis-server and a PostgreSQL
+# cluster on free loopback ports (stopped on exit), then `swift test` and the OpenAI SDK check.
 # The exit code is swift test's own (its last line can say "passed" whatever happened).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+swift build --build-tests
 # The servers the tests talk to, on free loopback ports, stopped on exit.
 eval "$(bash scripts/start-redis.sh)"
-trap 'bash scripts/stop-redis.sh' EXIT
-swift build --build-tests
+eval "$(bash scripts/start-postgres.sh)"
+trap 'bash scripts/stop-redis.sh; bash scripts/stop-postgres.sh "$POSTGRES_DIR"' EXIT
 # Serial: several suites measure timeouts against real sockets, and CPU-heavy suites running
-# beside them on a 2-core machine would make those measurements lie. Serially it takes ~20 s.
+# beside them on a 2-core machine would make those measurements lie. Serially it takes ~60 s.
 swift test --no-parallel
 # The official OpenAI Python SDK against a running gateway-server.
 bash scripts/openai-compat.sh
