@@ -13,7 +13,7 @@ extension PostgresGatewayStore {
     /// - Parameter endpoint: the endpoint.
     /// - Throws: `GatewayError` `conflict` when the slug is taken; `storageUnavailable`.
     public func insertEndpoint(_ endpoint: Endpoint) async throws {
-        let body = try RecordJSON.encode(endpoint, what: "endpoint")
+        let body = try StoredJSON.encode(endpoint, what: "endpoint")
         let slug = endpoint.slug
         let logger = self.logger
         try await transaction("inserting endpoint '\(slug)'", notifying: .endpoint(slug)) { connection in
@@ -38,7 +38,7 @@ extension PostgresGatewayStore {
     /// - Throws: `GatewayError` `conflict` when the stored version differs; `notFound` when
     ///   missing; `storageUnavailable`.
     public func updateEndpoint(_ endpoint: Endpoint, expectedVersion: Int) async throws {
-        let body = try RecordJSON.encode(endpoint, what: "endpoint")
+        let body = try StoredJSON.encode(endpoint, what: "endpoint")
         let slug = endpoint.slug
         let logger = self.logger
         try await transaction("updating endpoint '\(slug)'", notifying: .endpoint(slug)) { connection in
@@ -89,7 +89,7 @@ extension PostgresGatewayStore {
     /// - Parameter key: the key and its sealed secret.
     /// - Throws: `GatewayError` `conflict` when the id is taken; `storageUnavailable`.
     public func insertAPIKey(_ key: StoredAPIKey) async throws {
-        let body = try RecordJSON.encode(key.key, what: "API key")
+        let body = try StoredJSON.encode(key.key, what: "API key")
         let id = key.key.id
         let logger = self.logger
         try await transaction("inserting API key '\(id)'", notifying: .apiKey(id)) { connection in
@@ -114,7 +114,7 @@ extension PostgresGatewayStore {
     /// - Throws: `GatewayError` `conflict` when the stored version differs; `notFound` when
     ///   missing; `storageUnavailable`.
     public func updateAPIKey(_ key: StoredAPIKey, expectedVersion: Int) async throws {
-        let body = try RecordJSON.encode(key.key, what: "API key")
+        let body = try StoredJSON.encode(key.key, what: "API key")
         let id = key.key.id
         let logger = self.logger
         try await transaction("updating API key '\(id)'", notifying: .apiKey(id)) { connection in
@@ -174,7 +174,7 @@ extension PostgresGatewayStore {
     /// - Parameter token: the token (hashed).
     /// - Throws: `GatewayError` `conflict` when the id or the hash is taken; `storageUnavailable`.
     public func insertAccessToken(_ token: AccessToken) async throws {
-        let body = try RecordJSON.encode(token, what: "access token")
+        let body = try StoredJSON.encode(token, what: "access token")
         let id = token.id
         let logger = self.logger
         try await transaction("inserting access token '\(id)'", notifying: .accessToken(id)) { connection in

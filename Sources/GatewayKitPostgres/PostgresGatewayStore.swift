@@ -138,19 +138,19 @@ public final class PostgresGatewayStore: GatewayStore, Service {
         let endpoints = try await connection.query(
             "SELECT body::text FROM gatewaykit_endpoints ORDER BY slug", logger: logger)
         for try await body in endpoints.decode(String.self) {
-            contents.endpoints.append(try RecordJSON.decode(Endpoint.self, from: body, what: "endpoint"))
+            contents.endpoints.append(try StoredJSON.decode(Endpoint.self, from: body, what: "endpoint"))
         }
         let keys = try await connection.query(
             "SELECT body::text, sealed_secret, last_used_at FROM gatewaykit_api_keys ORDER BY id", logger: logger)
         for try await (body, sealedSecret, lastUsedAt) in keys.decode((String, String, Date?).self) {
-            var key = try RecordJSON.decode(APIKey.self, from: body, what: "API key")
+            var key = try StoredJSON.decode(APIKey.self, from: body, what: "API key")
             key.lastUsedAt = lastUsedAt
             contents.apiKeys.append(StoredAPIKey(key: key, sealedSecret: sealedSecret))
         }
         let tokens = try await connection.query(
             "SELECT body::text FROM gatewaykit_access_tokens ORDER BY id", logger: logger)
         for try await body in tokens.decode(String.self) {
-            contents.accessTokens.append(try RecordJSON.decode(AccessToken.self, from: body, what: "access token"))
+            contents.accessTokens.append(try StoredJSON.decode(AccessToken.self, from: body, what: "access token"))
         }
         return contents
     }

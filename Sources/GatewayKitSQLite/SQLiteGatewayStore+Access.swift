@@ -44,24 +44,3 @@ extension SQLiteGatewayStore {
         }
     }
 }
-
-// Records are stored as JSON text. Dates keep Foundation's own Double, so they round-trip exactly.
-enum StoredJSON {
-    static func encode(_ value: some Encodable, what: String) throws(GatewayError) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        do {
-            return try String(decoding: encoder.encode(value), as: UTF8.self)
-        } catch {
-            throw GatewayError(.internal, "the \(what) could not be encoded for storage", underlying: error)
-        }
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, from text: String, what: String) throws(GatewayError) -> T {
-        do {
-            return try JSONDecoder().decode(type, from: Data(text.utf8))
-        } catch {
-            throw GatewayError(.internal, "a stored \(what) could not be read", underlying: error)
-        }
-    }
-}
