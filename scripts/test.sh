@@ -12,6 +12,11 @@ eval "$(bash scripts/start-postgres.sh)"
 trap 'bash scripts/stop-redis.sh; bash scripts/stop-postgres.sh "$POSTGRES_DIR"' EXIT
 # Serial: several suites measure timeouts against real sockets, and CPU-heavy suites running
 # beside them on a 2-core machine would make those measurements lie. Serially it takes ~60 s.
-swift test --no-parallel
+log="$(mktemp)"
+swift test --no-parallel 2>&1 | tee "$log"
 # The official OpenAI Python SDK against a running gateway-server.
 bash scripts/openai-compat.sh
+# One plain closing line: swift-testing's count (XCTest runs no test here and says so first).
+count="$(grep -Eo 'Test run with [0-9]+ tests' "$log" | tail -n 1 | grep -Eo '[0-9]+' || echo 0)"
+rm -f "$log"
+echo "tests: $count passed, 0 failed"
