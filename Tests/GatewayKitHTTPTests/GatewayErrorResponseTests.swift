@@ -116,15 +116,8 @@ import Testing
                 // Announce 10 MB, send 100 bytes, and wait: the answer must come without the rest.
                 try await writer.write(
                     ByteBuffer(
-                        string: """
-                            POST /v1/chat/completions HTTP/1.1\r
-                            Host: 127.0.0.1\r
-                            Authorization: Bearer \(Role.admin.testToken)\r
-                            Content-Type: application/json\r
-                            Content-Length: 10000000\r
-                            \r
-                            {"model":"demo","messages":[
-                            """ + String(repeating: " ", count: 70)))
+                        string: rawChatRequestHead(framing: "Content-Length: 10000000")
+                            + #"{"model":"demo","messages":["# + String(repeating: " ", count: 70)))
                 return try await inbound.read(until: "}}")
             }
             #expect(response.hasPrefix("HTTP/1.1 413"))
@@ -139,16 +132,7 @@ import Testing
             let connection = try await RawConnection.open(port: try #require(client.port))
             let response = try await connection.run { writer, inbound in
                 try await writer.write(
-                    ByteBuffer(
-                        string: """
-                            POST /v1/chat/completions HTTP/1.1\r
-                            Host: 127.0.0.1\r
-                            Authorization: Bearer \(Role.admin.testToken)\r
-                            Content-Type: application/json\r
-                            Transfer-Encoding: chunked\r
-                            \r
-
-                            """))
+                    ByteBuffer(string: rawChatRequestHead(framing: "Transfer-Encoding: chunked")))
                 let chunk = String(repeating: " ", count: 800)
                 for _ in 0..<2 {
                     try await writer.write(

@@ -158,16 +158,7 @@ import Testing
             let body = chatBody("hangs", "wait", extra: #""stream":true"#)
             try await connection.run { writer, inbound in
                 try await writer.write(
-                    ByteBuffer(
-                        string: """
-                            POST /v1/chat/completions HTTP/1.1\r
-                            Host: 127.0.0.1\r
-                            Authorization: Bearer \(Role.admin.testToken)\r
-                            Content-Type: application/json\r
-                            Content-Length: \(body.utf8.count)\r
-                            \r
-                            \(body)
-                            """))
+                    ByteBuffer(string: rawChatRequestHead(framing: "Content-Length: \(body.utf8.count)") + body))
                 let received = try await inbound.read(until: "first ")
                 #expect(received.contains("200 OK"))
             }
@@ -192,16 +183,7 @@ import Testing
             let body = chatBody("slow", "go", extra: #""stream":true"#)
             try await connection.run { writer, inbound in
                 try await writer.write(
-                    ByteBuffer(
-                        string: """
-                            POST /v1/chat/completions HTTP/1.1\r
-                            Host: 127.0.0.1\r
-                            Authorization: Bearer \(Role.admin.testToken)\r
-                            Content-Type: application/json\r
-                            Content-Length: \(body.utf8.count)\r
-                            \r
-                            \(body)
-                            """))
+                    ByteBuffer(string: rawChatRequestHead(framing: "Content-Length: \(body.utf8.count)") + body))
                 let received = try await inbound.read(until: "first ")
                 #expect(received.contains("200 OK"))
             }

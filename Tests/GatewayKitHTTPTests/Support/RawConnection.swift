@@ -1,3 +1,4 @@
+import GatewayKit
 import NIOCore
 import NIOPosix
 
@@ -38,4 +39,11 @@ extension NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator {
         }
         return text
     }
+}
+
+/// The head of a `POST /v1/chat/completions` sent as an admin over a raw socket, with one framing
+/// header (`Content-Length: N` or `Transfer-Encoding: chunked`), ending with the blank line.
+func rawChatRequestHead(framing: String) -> String {
+    "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(Role.admin.testToken)\r\n"
+        + "Content-Type: application/json\r\n\(framing)\r\n\r\n"
 }
