@@ -105,7 +105,12 @@ let package = Package(
         ),
         .target(
             name: "GatewayExampleSupport",
-            dependencies: ["GatewayKit", "GatewayKitSQLite"],
+            dependencies: [
+                "GatewayKit",
+                "GatewayKitSQLite",
+                "GatewayKitPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Examples/Support"
         ),
         .executableTarget(
@@ -132,6 +137,7 @@ let package = Package(
                 "GatewayKit",
                 "GatewayExampleSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Examples/GatewayCLI"
         ),

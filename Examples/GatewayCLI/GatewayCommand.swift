@@ -1,6 +1,7 @@
 import ArgumentParser
 import GatewayExampleSupport
 import GatewayKit
+import Logging
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -21,7 +22,9 @@ struct GatewayCommand: AsyncParsableCommand {
 
 /// The store every command works on.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The store: sqlite:PATH or memory (GATEWAY_STORE). Default: sqlite:gateway.sqlite.")
+    @Option(
+        help: "The store: sqlite:PATH, memory or postgres://user:password@host/db (GATEWAY_STORE). Default: sqlite:gateway.sqlite."
+    )
     var store: String?
 
     /// Opens the gateway on the store and runs `body`; a failure is printed on stderr and exits 1.
@@ -33,9 +36,13 @@ struct StoreOptions: ParsableArguments {
                     ?? "sqlite:gateway.sqlite"
             )
             let masterKey = try MasterKey.resolve(environment: environment, store: option).key
-            let gateway = try await Gateway(store: try await option.open(), masterKey: masterKey)
-            if try DemoEndpoint.isFresh(gateway) { try await DemoEndpoint.create(in: gateway) }
-            try await body(gateway)
+            let previous = try MasterKey.previous(environment: environment)
+            let logger = Logger(label: "gateway", factory: { _ in SwiftLogNoOpLogHandler() })
+            try await option.withStore(logger: logger) { store in
+                let gateway = try await Gateway(store: store, masterKey: masterKey, previousMasterKeys: previous)
+                if try DemoEndpoint.isFresh(gateway) { try await DemoEndpoint.create(in: gateway) }
+                try await body(gateway)
+            }
         } catch let error as GatewayError {
             Console.error("error: \(error.message)")
             throw ExitCode.failure

@@ -20,10 +20,27 @@ struct GatewayServer {
         if settings.generatedMasterKey {
             logger.notice("GATEWAY_MASTER_KEY is not set; using a key generated for this process (memory store)")
         }
-        let store = try await settings.store.open()
         let (limiter, stopLimiter) = try await RateLimiterOption.make(redisURL: settings.redisURL, logger: logger)
+        // A PostgreSQL store runs beside the gateway, started before it (its schema must be ready
+        // for the first load) and stopped after it (so the last key-usage times are written).
+        do {
+            try await settings.store.withStore(logger: logger) { store in
+                try await serve(store: store, limiter: limiter, registry: registry, logger: logger)
+            }
+        } catch {
+            await stopLimiter()
+            throw error
+        }
+        await stopLimiter()
+        Console.out("gateway-server stopped")
+    }
+
+    private func serve(
+        store: any GatewayStore, limiter: any RateLimiter, registry: PrometheusCollectorRegistry, logger: Logger
+    ) async throws {
         let gateway = try await Gateway(
-            store: store, masterKey: settings.masterKey, configuration: .init(limiter: limiter, logger: logger)
+            store: store, masterKey: settings.masterKey, previousMasterKeys: settings.previousMasterKeys,
+            configuration: .init(limiter: limiter, logger: logger)
         )
         try await StartupConfiguration(gateway: gateway, settings: settings, logger: logger).apply()
 
@@ -34,12 +51,13 @@ struct GatewayServer {
         )
         routes.register(on: router)
         let host = settings.host
+        let store = settings.store
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: settings.port), serverName: "gateway-server"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
-                Console.out("gateway-server listening on http://\(host):\(port) (store: \(settings.store))")
+                Console.out("gateway-server listening on http://\(host):\(port) (store: \(store))")
             },
             logger: logger
         )
@@ -49,7 +67,5 @@ struct GatewayServer {
             )
         )
         try await group.run()
-        await stopLimiter()
-        Console.out("gateway-server stopped")
     }
 }

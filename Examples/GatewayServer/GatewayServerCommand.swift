@@ -33,7 +33,12 @@ struct GatewayServerCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 picks a free one (GATEWAY_PORT). Default: 8080.")
     var port: Int?
 
-    @Option(help: "Configuration store: sqlite:PATH or memory (GATEWAY_STORE). Default: sqlite:gateway.sqlite.")
+    @Option(
+        help: """
+            Configuration store: sqlite:PATH, memory, or postgres://user:password@host:5432/db to share one \
+            configuration between instances (GATEWAY_STORE). Default: sqlite:gateway.sqlite.
+            """
+    )
     var store: String?
 
     @Option(help: "Redis URL for shared rate limits (GATEWAY_REDIS_URL). Default: in-memory limits.")

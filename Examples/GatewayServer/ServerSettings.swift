@@ -9,6 +9,7 @@ struct ServerSettings: Sendable {
     var configFile: String?
     var maxBodyBytes: Int
     var masterKey: String
+    var previousMasterKeys: [String]
     var generatedMasterKey: Bool
     var adminToken: String?
     var environment: [String: String]
@@ -35,6 +36,7 @@ struct ServerSettings: Sendable {
         maxBodyBytes = try integer(command.maxBodyBytes, "GATEWAY_MAX_BODY_BYTES", default: 4 << 20)
         guard maxBodyBytes > 0 else { throw ExampleError("the body limit must be positive, not \(maxBodyBytes)") }
         (masterKey, generatedMasterKey) = try MasterKey.resolve(environment: environment, store: store)
+        previousMasterKeys = try MasterKey.previous(environment: environment)
         adminToken = value(nil, "GATEWAY_ADMIN_TOKEN")
     }
 }

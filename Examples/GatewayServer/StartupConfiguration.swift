@@ -21,7 +21,15 @@ struct StartupConfiguration {
         let fresh = try DemoEndpoint.isFresh(gateway)
         if let path = settings.configFile {
             do {
-                try await apply(try load(path))
+                let file = try load(path)
+                do {
+                    try await apply(file)
+                } catch let error as GatewayError where error.code == .conflict {
+                    // Instances sharing a store and starting together race to apply the same file:
+                    // take what the others wrote and apply once more (applying is idempotent).
+                    try await gateway.reload()
+                    try await apply(file)
+                }
             } catch let error as ConfigError {
                 throw ExampleError("config \(path): \(error.message)")
             } catch let error as GatewayError {

@@ -19,7 +19,12 @@ public enum DemoEndpoint: Sendable {
     @discardableResult
     public static func create(in gateway: Gateway) async throws -> Bool {
         guard gateway.endpoints.list(by: .admin).isEmpty else { return false }
-        try await gateway.endpoints.create(.init(name: "Demo", slug: slug, model: "mock/echo"), by: .admin)
+        do {
+            try await gateway.endpoints.create(.init(name: "Demo", slug: slug, model: "mock/echo"), by: .admin)
+        } catch let error as GatewayError where error.code == .conflict {
+            // Another instance on the same store created it first.
+            return false
+        }
         return true
     }
 }

@@ -27,6 +27,23 @@ public enum MasterKey: Sendable {
         return (key, false)
     }
 
+    /// Older master keys from `GATEWAY_PREVIOUS_MASTER_KEYS` (comma-separated): during a rotation
+    /// they still open secrets sealed before the new key, until every secret is re-sealed.
+    /// - Parameter environment: the process environment.
+    /// - Returns: the keys, in the order given; empty when the variable is unset.
+    /// - Throws: ``ExampleError`` naming the position of a key that is too short.
+    public static func previous(environment: [String: String]) throws(ExampleError) -> [String] {
+        guard let text = environment["GATEWAY_PREVIOUS_MASTER_KEYS"], !text.isEmpty else { return [] }
+        let keys = text.split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }
+        for (index, key) in keys.enumerated() where key.count < minimumLength {
+            throw ExampleError(
+                "GATEWAY_PREVIOUS_MASTER_KEYS: key \(index + 1) is \(key.count) characters; "
+                    + "every master key is at least \(minimumLength)"
+            )
+        }
+        return keys
+    }
+
     private static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         let digits = Array("0123456789abcdef")

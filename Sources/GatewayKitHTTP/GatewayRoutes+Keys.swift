@@ -13,6 +13,16 @@ extension GatewayRoutes {
             let draft = try KeyJSON.draft(from: try await fields(request, context))
             return jsonResponse(KeyJSON.encode(try await gateway.keys.create(draft, by: caller)), status: .created)
         }
+        // After adding a new master key (the old one kept as a previous key): seal every secret
+        // under the new one, then report what is still sealed under an old key (nothing, when done).
+        router.post("api/keys/reseal") { _, context in
+            let caller = try context.requireCaller()
+            let resealed = try await gateway.keys.resealAll(by: caller)
+            let remaining = try await gateway.keys.keysSealedUnderOldMasterKeys(by: caller)
+            return jsonResponse(
+                JSONValue.object(["resealed": .int(resealed), "remaining": .array(remaining.map { .string($0.rawValue) })])
+            )
+        }
         router.get("api/keys/:id") { _, context in
             let caller = try context.requireCaller()
             return jsonResponse(KeyJSON.encode(try gateway.keys.get(try keyID(context), by: caller)))

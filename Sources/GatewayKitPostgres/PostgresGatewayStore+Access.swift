@@ -105,8 +105,27 @@ extension PostgresGatewayStore {
         default:
             // The message names the action only: PostgreSQL's own text may quote values, and the
             // connection settings hold a password. Both stay in `underlying`.
-            return GatewayError(.storageUnavailable, "the PostgreSQL store failed while \(action)", underlying: error)
+            let reason = reason(error).map { ": \($0)" } ?? ""
+            return GatewayError(
+                .storageUnavailable, "the PostgreSQL store failed while \(action)\(reason)", underlying: error
+            )
         }
+    }
+
+    // A cause an operator can act on, in our words (never the server's text).
+    private static func reason(_ error: any Error) -> String? {
+        guard let error = error as? PSQLError else { return nil }
+        switch error.serverInfo?[.sqlState] {
+        case "28P01", "28000": return "the server refused the user name or password"
+        case "3D000": return "the database does not exist"
+        case "42501": return "the user may not create or change the gateway's tables"
+        default: break
+        }
+        if error.code == .connectionError || error.code == .serverClosedConnection {
+            return "cannot connect to the server (is it running, and are the host and port right?)"
+        }
+        if error.code == .sslUnsupported { return "the server does not support TLS; add ?sslmode=disable" }
+        return nil
     }
 
     static func isConnectionLoss(_ error: any Error) -> Bool {

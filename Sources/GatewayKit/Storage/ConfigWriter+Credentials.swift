@@ -88,7 +88,14 @@ extension ConfigWriter {
                 id: .generate(), name: name, role: role, tokenHash: hash, prefix: String(secret.reveal().prefix(8)),
                 createdAt: now()
             )
-            try await store.insertAccessToken(token)
+            do {
+                try await store.insertAccessToken(token)
+            } catch let error as GatewayError where error.code == .conflict {
+                // Another instance sharing the store seeded the same token first: take theirs.
+                try await reloadLocked()
+                if let existing = live.current.tokensByHash[hash] { return existing }
+                throw error
+            }
             live.update { $0.insert(token) }
             return token
         }

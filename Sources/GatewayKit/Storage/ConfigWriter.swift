@@ -54,6 +54,12 @@ actor ConfigWriter {
         }
     }
 
+    /// Reloads from inside ``serially(_:)``: no local write can interleave, so the load is current.
+    func reloadLocked() async throws {
+        let snapshot = try ConfigSnapshot(try await store.load(), sealer: sealer)
+        live.update { $0 = snapshot }
+    }
+
     // MARK: Endpoints
 
     func createEndpoint(_ draft: Endpoint.Draft) async throws -> Endpoint {
