@@ -195,6 +195,13 @@ import Testing
             #expect(counts["beta"] == 1)
             let alpha = try await client.call(.get, "/api/endpoints/alpha").object()
             #expect(alpha["active_guardrails"] as? Int == 2)
+
+            // Without the rule for every endpoint, only "alpha" has an active rule.
+            let all = try #require(try gateway.guardrails.list(by: .admin).first { $0.name == "All" })
+            #expect(try await client.call(.delete, "/api/guardrails/\(all.id)").status == .noContent)
+            let after = try await client.call(.get, "/api/guardrails/status").object()
+            #expect(after["active"] as? Int == 1)
+            #expect(after["by_endpoint"] as? [String: Int] == ["alpha": 1])
         }
     }
 }

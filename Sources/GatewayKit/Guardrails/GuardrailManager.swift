@@ -75,7 +75,8 @@ public struct GuardrailManager: Sendable {
         }
     }
 
-    /// How many rules are active, in total and for each endpoint the caller's role may see.
+    /// How many rules are active, in total and for each endpoint the caller's role may see that
+    /// at least one active rule covers.
     /// - Parameter caller: who asks; any role may read rules.
     /// - Returns: the counts.
     /// - Throws: `GatewayError` `forbidden` for a role without read access.
@@ -84,7 +85,8 @@ public struct GuardrailManager: Sendable {
         let snapshot = live.current
         var byEndpoint: [Endpoint.Slug: Int] = [:]
         for endpoint in snapshot.endpoints.values where endpoint.allows(caller.role) {
-            byEndpoint[endpoint.slug] = snapshot.activeGuardrailCount(for: endpoint.slug)
+            let count = snapshot.activeGuardrailCount(for: endpoint.slug)
+            if count > 0 { byEndpoint[endpoint.slug] = count }
         }
         return GuardrailStatus(active: snapshot.guardrails.values.count(where: \.active), byEndpoint: byEndpoint)
     }
@@ -94,7 +96,7 @@ public struct GuardrailManager: Sendable {
 public struct GuardrailStatus: Sendable, Hashable {
     /// Active rules in total; a rule covering several endpoints counts once.
     public var active: Int
-    /// Active rules covering each endpoint; a rule for every endpoint counts for each.
+    /// Active rules covering each endpoint that has any; a rule for every endpoint counts for each.
     public var byEndpoint: [Endpoint.Slug: Int]
 
     /// Creates a status.

@@ -199,6 +199,13 @@ import Testing
         try await gateway.guardrails.update(both.id, by: .admin) { $0.active = false }
         #expect(try gateway.guardrails.status(by: .admin).byEndpoint == ["alpha": 2, "beta": 1, "judge": 1])
         #expect(try gateway.endpoints.get("beta", by: .admin).activeGuardrails == 1)
+        try await gateway.guardrails.update(both.id, by: .admin) { $0.scope = .endpoints(["beta"]) }
+        for rule in try gateway.guardrails.list(by: .admin) where rule.scope == .everyEndpoint {
+            try await gateway.guardrails.delete(rule.id, by: .admin)
+        }
+        // Endpoints without an active rule are left out.
+        #expect(try gateway.guardrails.status(by: .admin) == GuardrailStatus(active: 1, byEndpoint: ["alpha": 1]))
+        #expect(try gateway.endpoints.get("judge", by: .admin).activeGuardrails == 0)
     }
 
     @Test("status counts only the endpoints the caller's role may see")
