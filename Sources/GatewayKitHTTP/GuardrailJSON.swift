@@ -38,7 +38,8 @@ enum GuardrailJSON {
         if fields.has("stage") { draft.stage = try stage(try fields.requiredString("stage")) }
         if fields.has("action") { draft.action = try action(try fields.requiredString("action")) }
         if fields.has("endpoints") {
-            draft.scope = try fields.strings("endpoints").map { .endpoints($0.map(Endpoint.Slug.init(rawValue:))) }
+            draft.scope =
+                try fields.strings("endpoints").map { .endpoints($0.map(Endpoint.Slug.init(rawValue:))) }
                 ?? .everyEndpoint
         }
         if fields.has("active") { draft.active = try fields.bool("active") ?? true }

@@ -2,6 +2,9 @@ import GRDB
 public import GatewayKit
 
 extension SQLiteGatewayStore {
+    /// Adds a guardrail rule.
+    /// - Parameter rule: the rule.
+    /// - Throws: `GatewayError` `conflict` when the id is taken; `storageUnavailable`.
     public func insertGuardrail(_ rule: GuardrailRule) async throws {
         let body = try StoredJSON.encode(rule, what: "guardrail rule")
         let id = rule.id
@@ -16,6 +19,12 @@ extension SQLiteGatewayStore {
         }
     }
 
+    /// Replaces a guardrail rule whose stored version is `expectedVersion`.
+    /// - Parameters:
+    ///   - rule: the new rule; its `version` is the one stored.
+    ///   - expectedVersion: the version the edit was based on.
+    /// - Throws: `GatewayError` `conflict` when the stored version differs; `notFound` when
+    ///   missing; `storageUnavailable`.
     public func updateGuardrail(_ rule: GuardrailRule, expectedVersion: Int) async throws {
         let body = try StoredJSON.encode(rule, what: "guardrail rule")
         let id = rule.id
@@ -30,6 +39,12 @@ extension SQLiteGatewayStore {
         }
     }
 
+    /// Deletes a guardrail rule, only at `expectedVersion` when one is given.
+    /// - Parameters:
+    ///   - id: the rule.
+    ///   - expectedVersion: the version it must still have, or `nil` for any.
+    /// - Throws: `GatewayError` `notFound` when missing; `conflict` on a version mismatch;
+    ///   `storageUnavailable`.
     public func deleteGuardrail(_ id: GuardrailRule.ID, expectedVersion: Int?) async throws {
         try await write("deleting guardrail rule '\(id)'", reporting: .guardrail(id)) { db in
             if let expectedVersion {

@@ -1,9 +1,9 @@
 import GatewayKit
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 extension StoreConformanceSuite.Check {

@@ -44,7 +44,10 @@ import Testing
     func invalidRule() async throws {
         try await withTemporaryDirectory { directory in
             let result = try await runGateway(
-                ["guardrails", "create", "--name", "Bad", "--kind", "regex", "--pattern", "(open", "--store", "memory"],
+                [
+                    "guardrails", "create", "--name", "Bad", "--kind", "regex", "--pattern", "(open", "--store",
+                    "memory",
+                ],
                 in: directory)
             #expect(result.status == 1)
             #expect(result.stdout.isEmpty)

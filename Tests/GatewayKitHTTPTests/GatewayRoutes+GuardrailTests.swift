@@ -22,18 +22,28 @@ import Testing
         let gateway = try await gatewayWithEndpoints()
         // Each body with its expected config, as JSON text (compared as parsed objects).
         let bodies: [(String, String)] = [
-            (#"{"name":"Terms","kind":"blocked_terms","stage":"input","action":"block","config":{"terms":["drop table"]}}"#,
-             #"{"terms":["drop table"]}"#),
-            (#"{"name":"Ids","kind":"regex","stage":"output","action":"redact","config":{"pattern":"\\bID-\\d+"}}"#,
-             #"{"pattern":"\\bID-\\d+"}"#),
-            (#"{"name":"PII","kind":"pii","stage":"output","action":"redact","config":{"types":["email","iban"]}}"#,
-             #"{"types":["email","iban"]}"#),
+            (
+                #"{"name":"Terms","kind":"blocked_terms","stage":"input","action":"block","config":{"terms":["drop table"]}}"#,
+                #"{"terms":["drop table"]}"#
+            ),
+            (
+                #"{"name":"Ids","kind":"regex","stage":"output","action":"redact","config":{"pattern":"\\bID-\\d+"}}"#,
+                #"{"pattern":"\\bID-\\d+"}"#
+            ),
+            (
+                #"{"name":"PII","kind":"pii","stage":"output","action":"redact","config":{"types":["email","iban"]}}"#,
+                #"{"types":["email","iban"]}"#
+            ),
             (#"{"name":"Keys","kind":"secrets","stage":"input","action":"redact"}"#, "{}"),
-            (#"{"name":"Size","kind":"max_input","stage":"input","action":"block","config":{"max_chars":4000}}"#,
-             #"{"max_chars":4000,"max_tokens":null}"#),
-            (#"{"name":"Judge","kind":"llm_judge","stage":"input","action":"block","endpoints":["alpha"],"#
-                + #""config":{"judge_endpoint":"beta","policy":"No medical advice."}}"#,
-             #"{"judge_endpoint":"beta","policy":"No medical advice."}"#),
+            (
+                #"{"name":"Size","kind":"max_input","stage":"input","action":"block","config":{"max_chars":4000}}"#,
+                #"{"max_chars":4000,"max_tokens":null}"#
+            ),
+            (
+                #"{"name":"Judge","kind":"llm_judge","stage":"input","action":"block","endpoints":["alpha"],"#
+                    + #""config":{"judge_endpoint":"beta","policy":"No medical advice."}}"#,
+                #"{"judge_endpoint":"beta","policy":"No medical advice."}"#
+            ),
         ]
         try await withLiveServer(gateway) { client in
             for (body, config) in bodies {
@@ -68,12 +78,24 @@ import Testing
             (#"{"name":"x","kind":"secrets","stage":"middle","action":"block"}"#, "stage"),
             (#"{"name":"x","kind":"secrets","stage":"input","action":"warn"}"#, "action"),
             (#"{"name":"x","kind":"secrets","stage":"input","action":"block","colour":"red"}"#, "colour"),
-            (#"{"name":"x","kind":"secrets","stage":"input","action":"block","config":{"terms":["a"]}}"#, "config.terms"),
+            (
+                #"{"name":"x","kind":"secrets","stage":"input","action":"block","config":{"terms":["a"]}}"#,
+                "config.terms"
+            ),
             (#"{"name":"x","kind":"secrets","stage":"input","action":"block","config":[]}"#, "config"),
-            (#"{"name":"x","kind":"blocked_terms","stage":"input","action":"block","config":{"terms":[]}}"#, "config.terms"),
+            (
+                #"{"name":"x","kind":"blocked_terms","stage":"input","action":"block","config":{"terms":[]}}"#,
+                "config.terms"
+            ),
             (#"{"name":"x","kind":"blocked_terms","stage":"input","action":"block"}"#, "config.terms"),
-            (#"{"name":"x","kind":"regex","stage":"input","action":"block","config":{"pattern":"(a"}}"#, "config.pattern"),
-            (#"{"name":"x","kind":"pii","stage":"input","action":"redact","config":{"types":["email","ssn"]}}"#, "config.types"),
+            (
+                #"{"name":"x","kind":"regex","stage":"input","action":"block","config":{"pattern":"(a"}}"#,
+                "config.pattern"
+            ),
+            (
+                #"{"name":"x","kind":"pii","stage":"input","action":"redact","config":{"types":["email","ssn"]}}"#,
+                "config.types"
+            ),
             (#"{"name":"x","kind":"max_input","stage":"input","action":"block","config":{}}"#, "config"),
             (#"{"name":"x","kind":"max_input","stage":"output","action":"block","config":{"max_chars":5}}"#, "stage"),
             (#"{"name":"x","kind":"max_input","stage":"input","action":"redact","config":{"max_tokens":5}}"#, "action"),

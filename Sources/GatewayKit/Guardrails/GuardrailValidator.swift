@@ -72,7 +72,8 @@ struct GuardrailValidator {
             throw GatewayError.invalid("stage", "stage must be 'input' for a max_input rule: it limits the request")
         }
         if draft.action != .block {
-            throw GatewayError.invalid("action", "action must be 'block' for a max_input rule: there is no match to redact")
+            throw GatewayError.invalid(
+                "action", "action must be 'block' for a max_input rule: there is no match to redact")
         }
     }
 

@@ -57,8 +57,14 @@ import Testing
         arguments: [
             (GuardrailRule.Draft(name: " ", kind: .secrets, stage: .input, action: .block), "name", "empty"),
             (.init(name: "x", kind: .blockedTerms([]), stage: .input, action: .block), "config.terms", "at least one"),
-            (.init(name: "x", kind: .blockedTerms(["ok", " "]), stage: .input, action: .block), "config.terms", "empty"),
-            (.init(name: "x", kind: .regex(pattern: "(unclosed"), stage: .input, action: .block), "config.pattern", "not a valid"),
+            (
+                .init(name: "x", kind: .blockedTerms(["ok", " "]), stage: .input, action: .block), "config.terms",
+                "empty"
+            ),
+            (
+                .init(name: "x", kind: .regex(pattern: "(unclosed"), stage: .input, action: .block), "config.pattern",
+                "not a valid"
+            ),
             (.init(name: "x", kind: .regex(pattern: ""), stage: .input, action: .block), "config.pattern", "empty"),
             (.init(name: "x", kind: .pii(types: []), stage: .input, action: .redact), "config.types", "at least one"),
             (
@@ -113,7 +119,10 @@ import Testing
                 .init(name: "x", kind: .secrets, stage: .input, action: .block, scope: .endpoints(["alpha", "ghost"])),
                 "endpoints", "'ghost'"
             ),
-            (.init(name: "x", kind: .secrets, stage: .input, action: .block, scope: .endpoints([])), "endpoints", "at least one"),
+            (
+                .init(name: "x", kind: .secrets, stage: .input, action: .block, scope: .endpoints([])), "endpoints",
+                "at least one"
+            ),
         ])
     func validation(_ draft: GuardrailRule.Draft, field: String, message: String) async throws {
         let gateway = try await gatewayWithEndpoints()
@@ -162,7 +171,9 @@ import Testing
             try await gateway.guardrails.update(rule.id, by: .admin) { $0.kind = .regex(pattern: "[") }
         }
         #expect(invalid?.field == "config.pattern")
-        #expect(await gatewayError { try await gateway.guardrails.delete(rule.id, expectedVersion: 1, by: .admin) }?.code == .conflict)
+        #expect(
+            await gatewayError { try await gateway.guardrails.delete(rule.id, expectedVersion: 1, by: .admin) }?.code
+                == .conflict)
         #expect(try gateway.guardrails.get(rule.id, by: .admin) == edited)
     }
 
@@ -181,18 +192,21 @@ import Testing
         try await gateway.guardrails.create(
             .init(name: "everywhere", kind: .secrets, stage: .input, action: .block), by: .admin)
         try await gateway.guardrails.create(
-            .init(name: "alpha only", kind: .pii(types: [.email]), stage: .output, action: .redact,
-                  scope: .endpoints(["alpha"])), by: .admin)
+            .init(
+                name: "alpha only", kind: .pii(types: [.email]), stage: .output, action: .redact,
+                scope: .endpoints(["alpha"])), by: .admin)
         let both = try await gateway.guardrails.create(
-            .init(name: "alpha and beta", kind: .blockedTerms(["x"]), stage: .input, action: .block,
-                  scope: .endpoints(["alpha", "beta"])), by: .admin)
+            .init(
+                name: "alpha and beta", kind: .blockedTerms(["x"]), stage: .input, action: .block,
+                scope: .endpoints(["alpha", "beta"])), by: .admin)
         try await gateway.guardrails.create(
             .init(name: "off", kind: .secrets, stage: .input, action: .block, active: false), by: .admin)
 
         let status = try gateway.guardrails.status(by: .admin)
         #expect(status.active == 3)
         #expect(status.byEndpoint == ["alpha": 3, "beta": 2, "judge": 1])
-        let listed = Dictionary(uniqueKeysWithValues: gateway.endpoints.list(by: .admin).map { ($0.slug, $0.activeGuardrails) })
+        let listed = Dictionary(
+            uniqueKeysWithValues: gateway.endpoints.list(by: .admin).map { ($0.slug, $0.activeGuardrails) })
         #expect(listed == ["alpha": 3, "beta": 2, "judge": 1])
         #expect(try gateway.endpoints.get("beta", by: .admin).activeGuardrails == 2)
 
