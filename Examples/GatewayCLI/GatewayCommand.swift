@@ -16,7 +16,9 @@ struct GatewayCommand: AsyncParsableCommand {
         commandName: "gateway",
         abstract: "Manage a GatewayKit store's endpoints and API keys, and chat with an endpoint in process.",
         discussion: "GATEWAY_MASTER_KEY (at least 32 characters) opens the store's sealed API keys.",
-        subcommands: [EndpointsCommand.self, KeysCommand.self, ModelsCommand.self, ChatCommand.self]
+        subcommands: [
+            EndpointsCommand.self, KeysCommand.self, GuardrailsCommand.self, ModelsCommand.self, ChatCommand.self,
+        ]
     )
 }
 

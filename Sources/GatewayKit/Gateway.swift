@@ -16,7 +16,7 @@ public import ServiceLifecycle
 /// let reply = try await gateway.router.complete(slug: "production-gpt-4o", request: .init(messages: [.user("Hi")]), as: .admin)
 /// ```
 ///
-/// Every write through ``endpoints``, ``keys`` and ``tokens`` updates the router at once; the
+/// Every write through ``endpoints``, ``keys``, ``tokens`` and ``guardrails`` updates the router at once; the
 /// request path reads only the in-memory snapshot, never the store. Run the gateway as a
 /// `Service` (``run()``) to pick up changes other instances make and to record key usage.
 public final class Gateway: Sendable, Service {
@@ -59,6 +59,8 @@ public final class Gateway: Sendable, Service {
     public let keys: APIKeyManager
     /// Caller access tokens (Admin only, except authentication).
     public let tokens: AccessTokenManager
+    /// Guardrail rule management (every role reads; Admins and Editors write).
+    public let guardrails: GuardrailManager
 
     let store: any GatewayStore
     // Subscribed before the first load, so no change between the load and run() is missed.
@@ -95,6 +97,7 @@ public final class Gateway: Sendable, Service {
         self.endpoints = EndpointManager(writer: writer, live: live)
         self.keys = APIKeyManager(writer: writer, live: live, usage: keyUsage)
         self.tokens = AccessTokenManager(writer: writer, live: live)
+        self.guardrails = GuardrailManager(writer: writer, live: live)
         self.router = Router(
             core: RouterCore(
                 live: live, limiter: configuration.limiter, transport: configuration.transport,

@@ -40,24 +40,6 @@ extension GatewayRoutes {
             try await gateway.endpoints.delete(try slug(context), expectedVersion: version, by: caller)
             return Response(status: .noContent)
         }
-        router.get("api/guardrails/status") { _, context in
-            let caller = try context.requireCaller()
-            try caller.require(.readGuardrails)
-            return guardrailStatus(caller)
-        }
-    }
-
-    /// `{"active": N, "by_endpoint": {slug: N}}`: endpoints with at least one active rule.
-    private func guardrailStatus(_ caller: Caller) -> Response {
-        var byEndpoint: [String: JSONValue] = [:]
-        var active = 0
-        for summary in gateway.endpoints.list(by: caller) where summary.activeGuardrails > 0 {
-            byEndpoint[summary.slug.rawValue] = .int(summary.activeGuardrails)
-            // Rules may apply to several endpoints; the most any endpoint has is a lower bound of
-            // the active rules until the rules themselves are listed here.
-            active = max(active, summary.activeGuardrails)
-        }
-        return jsonResponse(JSONValue.object(["active": .int(active), "by_endpoint": .object(byEndpoint)]))
     }
 
     /// The body of an admin request as JSON fields.
@@ -70,7 +52,7 @@ extension GatewayRoutes {
     }
 
     /// `?version=N` on a delete.
-    private func queryVersion(_ request: Request) throws(GatewayError) -> Int? {
+    func queryVersion(_ request: Request) throws(GatewayError) -> Int? {
         guard let text = request.uri.queryParameters.get("version") else { return nil }
         guard let version = Int(text) else {
             throw GatewayError(.invalidRequest, "query parameter 'version' must be an integer", field: "version")

@@ -48,7 +48,19 @@ extension PostgresGatewayStore {
                 )
                 """,
             ]
-        )
+        ),
+        Migration(
+            version: 2, name: "create guardrail rules",
+            statements: [
+                """
+                CREATE TABLE gatewaykit_guardrails (
+                    id text PRIMARY KEY,
+                    version bigint NOT NULL,
+                    body jsonb NOT NULL
+                )
+                """
+            ]
+        ),
     ]
 
     // Applies every migration the database lacks, in one transaction on a connection of its own

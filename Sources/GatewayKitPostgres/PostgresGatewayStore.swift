@@ -152,6 +152,11 @@ public final class PostgresGatewayStore: GatewayStore, Service {
         for try await body in tokens.decode(String.self) {
             contents.accessTokens.append(try StoredJSON.decode(AccessToken.self, from: body, what: "access token"))
         }
+        let guardrails = try await connection.query(
+            "SELECT body::text FROM gatewaykit_guardrails ORDER BY id", logger: logger)
+        for try await body in guardrails.decode(String.self) {
+            contents.guardrails.append(try StoredJSON.decode(GuardrailRule.self, from: body, what: "guardrail rule"))
+        }
         return contents
     }
 }

@@ -1,7 +1,8 @@
 import GatewayKit
 
 // The payload of a `NOTIFY gatewaykit_changes` message: `endpoint:<slug>`, `api_key:<id>`,
-// `access_token:<id>` or `everything`. Slugs and ids hold no colon, but only the first one splits.
+// `access_token:<id>`, `guardrail:<id>` or `everything`. Slugs and ids hold no colon, but only the
+// first one splits.
 extension StoreChange {
     static let notificationChannel = "gatewaykit_changes"
 
@@ -10,6 +11,7 @@ extension StoreChange {
         case .endpoint(let slug): "endpoint:\(slug.rawValue)"
         case .apiKey(let id): "api_key:\(id.rawValue)"
         case .accessToken(let id): "access_token:\(id.rawValue)"
+        case .guardrail(let id): "guardrail:\(id.rawValue)"
         case .everything: "everything"
         }
     }
@@ -26,6 +28,7 @@ extension StoreChange {
         case "endpoint": self = .endpoint(Endpoint.Slug(rawValue: value))
         case "api_key": self = .apiKey(APIKey.ID(rawValue: value))
         case "access_token": self = .accessToken(AccessToken.ID(rawValue: value))
+        case "guardrail": self = .guardrail(GuardrailRule.ID(rawValue: value))
         default: self = .everything
         }
     }

@@ -34,6 +34,17 @@ extension SQLiteGatewayStore {
                     """
             )
         }
+        migrator.registerMigration("v2-guardrails") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE guardrails (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        version INTEGER NOT NULL,
+                        body TEXT NOT NULL
+                    );
+                    """
+            )
+        }
         return migrator
     }
 

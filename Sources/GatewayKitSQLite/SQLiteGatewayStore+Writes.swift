@@ -153,13 +153,13 @@ extension SQLiteGatewayStore {
         }
     }
 
-    private static func exists(_ db: Database, _ sql: String, _ value: String) throws -> Bool {
+    static func exists(_ db: Database, _ sql: String, _ value: String) throws -> Bool {
         try Bool.fetchOne(db, sql: sql, arguments: [value]) ?? false
     }
 
     // After a versioned UPDATE or DELETE: no row changed means the record is missing (`notFound`)
     // or holds another version (`conflict`); the transaction is still open, so the answer is exact.
-    private static func requireChanged(
+    static func requireChanged(
         _ db: Database, table: String, column: String, id: String, what: String, expectedVersion: Int?
     ) throws {
         guard db.changesCount == 0 else { return }

@@ -116,7 +116,10 @@ public final class SQLiteGatewayStore: GatewayStore {
             let tokens = try String.fetchAll(db, sql: "SELECT body FROM access_tokens ORDER BY id").map {
                 try StoredJSON.decode(AccessToken.self, from: $0, what: "access token")
             }
-            return StoreContents(endpoints: endpoints, apiKeys: keys, accessTokens: tokens)
+            let guardrails = try String.fetchAll(db, sql: "SELECT body FROM guardrails ORDER BY id").map {
+                try StoredJSON.decode(GuardrailRule.self, from: $0, what: "guardrail rule")
+            }
+            return StoreContents(endpoints: endpoints, apiKeys: keys, accessTokens: tokens, guardrails: guardrails)
         }
     }
 

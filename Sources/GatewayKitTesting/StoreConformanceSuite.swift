@@ -36,7 +36,7 @@ public struct StoreConformanceSuite: Sendable {
         public var description: String { name }
 
         /// Every check, in the order ``StoreConformanceSuite/run()`` runs them.
-        public static var all: [Check] { records + versions + [changes] }
+        public static var all: [Check] { records + versions + [changes] + guardrails }
     }
 
     private let makeStore: @Sendable () async throws -> any GatewayStore

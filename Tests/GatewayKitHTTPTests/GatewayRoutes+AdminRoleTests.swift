@@ -21,7 +21,8 @@ import Testing
     static let writers: Set<Role> = [.admin, .editor]
     static let admins: Set<Role> = [.admin]
 
-    /// `{key}`, `{token}` and `{slug}` are replaced with a fresh key, token or endpoint per call.
+    /// `{key}`, `{token}`, `{slug}` and `{rule}` are replaced with a fresh key, token, endpoint or rule
+    /// per call.
     static let routes: [Route] = [
         Route(method: .get, path: "/api/endpoints", allowed: everyone, success: .ok),
         Route(
@@ -41,6 +42,14 @@ import Testing
         Route(method: .patch, path: "/api/keys/{key}", body: #"{"name":"Renamed"}"#, allowed: admins, success: .ok),
         Route(method: .delete, path: "/api/keys/{key}", allowed: admins, success: .noContent),
         Route(method: .get, path: "/api/guardrails/status", allowed: everyone, success: .ok),
+        Route(method: .get, path: "/api/guardrails", allowed: everyone, success: .ok),
+        Route(
+            method: .post, path: "/api/guardrails",
+            body: #"{"name":"G","kind":"secrets","stage":"input","action":"block"}"#, allowed: writers,
+            success: .created),
+        Route(method: .get, path: "/api/guardrails/{rule}", allowed: everyone, success: .ok),
+        Route(method: .patch, path: "/api/guardrails/{rule}", body: #"{"order":3}"#, allowed: writers, success: .ok),
+        Route(method: .delete, path: "/api/guardrails/{rule}", allowed: writers, success: .noContent),
         Route(method: .get, path: "/api/tokens", allowed: admins, success: .ok),
         Route(
             method: .post, path: "/api/tokens", body: #"{"name":"T","role":"auditor"}"#, allowed: admins,
@@ -64,6 +73,11 @@ import Testing
                         .init(name: "Key \(role)", provider: .openai, secret: "sk-test-0123456789abcdef"), by: .admin
                     )
                     path = path.replacingOccurrences(of: "{key}", with: key.id.rawValue)
+                }
+                if path.contains("{rule}") {
+                    let rule = try await gateway.guardrails.create(
+                        .init(name: "Rule \(role)", kind: .secrets, stage: .input, action: .block), by: .admin)
+                    path = path.replacingOccurrences(of: "{rule}", with: rule.id.rawValue)
                 }
                 if path.contains("{token}") {
                     let token = try await gateway.tokens.create(name: "Token \(role)", role: .auditor, by: .admin)

@@ -46,6 +46,29 @@ import Testing
         }
     }
 
+    @Test("a guardrail rule created, edited and deleted on one instance is counted by the other within a second")
+    func guardrailChangesReachTheOtherInstance() async throws {
+        try await TestDatabase.with { database in
+            try await withGatewayInstance(on: database) { a in
+                try await withGatewayInstance(on: database) { b in
+                    try await a.endpoints.create(
+                        .init(name: "Guarded", slug: "guarded", model: "mock/fixed:one"), by: .admin)
+                    let rule = try await a.guardrails.create(
+                        .init(name: "No secrets", kind: .secrets, stage: .input, action: .block), by: .admin)
+                    try await eventually("created on A, counted on B") {
+                        (try? b.endpoints.get("guarded", by: .admin).activeGuardrails) == 1
+                    }
+                    try await b.guardrails.update(rule.id, by: .admin) { $0.active = false }
+                    try await eventually("deactivated on B, not counted on A") {
+                        (try? a.guardrails.status(by: .admin).active) == 0
+                    }
+                    try await a.guardrails.delete(rule.id, by: .admin)
+                    try await eventually("deleted on A, gone on B") { (try? b.guardrails.list(by: .admin).isEmpty) == true }
+                }
+            }
+        }
+    }
+
     @Test("a change made while an instance's feed is cut reaches it once the feed reconnects")
     func changeWhileFeedIsDown() async throws {
         try await TestDatabase.with { database in

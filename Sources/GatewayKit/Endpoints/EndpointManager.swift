@@ -97,7 +97,7 @@ public struct EndpointSummary: Sendable, Hashable {
         self.provider = model?.provider
         self.keyName = endpoint.primaryTarget?.apiKeyID.flatMap { snapshot.keys[$0]?.key.name }
         self.hasFallback = !endpoint.fallbacks.isEmpty
-        self.activeGuardrails = 0
+        self.activeGuardrails = snapshot.activeGuardrailCount(for: endpoint.slug)
     }
 
     /// The endpoint's slug.

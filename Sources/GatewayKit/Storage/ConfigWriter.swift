@@ -121,6 +121,13 @@ actor ConfigWriter {
                     .conflict, "endpoint '\(slug)' is a fallback of \(names); remove it from their fallbacks first"
                 )
             }
+            let judged = snapshot.guardrailsJudging(with: slug).map(\.name).sorted()
+            if !judged.isEmpty {
+                let names = judged.map { "'\($0)'" }.joined(separator: ", ")
+                throw GatewayError(
+                    .conflict, "endpoint '\(slug)' judges guardrail rules \(names); change or delete those rules first"
+                )
+            }
             try await store.deleteEndpoint(slug, expectedVersion: expectedVersion)
             live.update { $0.endpoints[slug] = nil }
         }

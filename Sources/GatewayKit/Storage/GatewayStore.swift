@@ -12,12 +12,23 @@ public struct StoreContents: Sendable, Hashable {
     public var apiKeys: [StoredAPIKey]
     /// Every access token (hashed).
     public var accessTokens: [AccessToken]
+    /// Every guardrail rule, active or not.
+    public var guardrails: [GuardrailRule]
 
     /// Creates contents.
-    public init(endpoints: [Endpoint] = [], apiKeys: [StoredAPIKey] = [], accessTokens: [AccessToken] = []) {
+    /// - Parameters:
+    ///   - endpoints: every endpoint.
+    ///   - apiKeys: every API key, sealed.
+    ///   - accessTokens: every access token.
+    ///   - guardrails: every guardrail rule.
+    public init(
+        endpoints: [Endpoint] = [], apiKeys: [StoredAPIKey] = [], accessTokens: [AccessToken] = [],
+        guardrails: [GuardrailRule] = []
+    ) {
         self.endpoints = endpoints
         self.apiKeys = apiKeys
         self.accessTokens = accessTokens
+        self.guardrails = guardrails
     }
 }
 
@@ -30,11 +41,14 @@ public enum StoreChange: Sendable, Hashable {
     case apiKey(APIKey.ID)
     /// An access token was created or deleted.
     case accessToken(AccessToken.ID)
+    /// A guardrail rule was created, edited or deleted.
+    case guardrail(GuardrailRule.ID)
     /// Anything may have changed (for example after a reconnect): reload everything.
     case everything
 }
 
-/// Where a gateway keeps its configuration: endpoints, API keys (secrets sealed) and access tokens.
+/// Where a gateway keeps its configuration: endpoints, API keys (secrets sealed), access tokens and
+/// guardrail rules.
 ///
 /// Writes are optimistic: an update names the version it read, and a store whose stored version
 /// differs throws `conflict` rather than overwrite a newer write. A store never sees a plain secret.
@@ -82,6 +96,18 @@ public protocol GatewayStore: Sendable {
     /// Deletes an access token.
     /// - Throws: `GatewayError` `notFound` when missing.
     func deleteAccessToken(_ id: AccessToken.ID) async throws
+
+    /// Adds a guardrail rule.
+    /// - Throws: `GatewayError` `conflict` when the id is taken.
+    func insertGuardrail(_ rule: GuardrailRule) async throws
+
+    /// Replaces a guardrail rule whose stored version is `expectedVersion`; `rule.version` is the new one.
+    /// - Throws: `GatewayError` `conflict` when the stored version differs; `notFound` when missing.
+    func updateGuardrail(_ rule: GuardrailRule, expectedVersion: Int) async throws
+
+    /// Deletes a guardrail rule; with `expectedVersion`, only if the stored version matches.
+    /// - Throws: `GatewayError` `notFound` when missing; `conflict` on a version mismatch.
+    func deleteGuardrail(_ id: GuardrailRule.ID, expectedVersion: Int?) async throws
 
     /// Changes made through this store by anyone, including other processes where the backend can
     /// tell. A store that only sees its own writes may return a stream that never yields.

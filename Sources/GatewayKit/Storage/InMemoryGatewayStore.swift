@@ -14,6 +14,7 @@ public final class InMemoryGatewayStore: GatewayStore {
         var endpoints: [Endpoint.Slug: Endpoint] = [:]
         var keys: [APIKey.ID: StoredAPIKey] = [:]
         var tokens: [AccessToken.ID: AccessToken] = [:]
+        var guardrails: [GuardrailRule.ID: GuardrailRule] = [:]
         var watchers: [Int: AsyncStream<StoreChange>.Continuation] = [:]
         var nextWatcher = 0
     }
@@ -28,7 +29,8 @@ public final class InMemoryGatewayStore: GatewayStore {
             StoreContents(
                 endpoints: state.endpoints.values.sorted { $0.slug < $1.slug },
                 apiKeys: state.keys.values.sorted { $0.key.id.rawValue < $1.key.id.rawValue },
-                accessTokens: state.tokens.values.sorted { $0.id.rawValue < $1.id.rawValue }
+                accessTokens: state.tokens.values.sorted { $0.id.rawValue < $1.id.rawValue },
+                guardrails: state.guardrails.values.sorted { $0.id.rawValue < $1.id.rawValue }
             )
         }
     }
@@ -105,6 +107,35 @@ public final class InMemoryGatewayStore: GatewayStore {
             guard state.tokens.removeValue(forKey: id) != nil else {
                 throw GatewayError.notFound("no access token '\(id)'")
             }
+        }
+    }
+
+    public func insertGuardrail(_ rule: GuardrailRule) async throws {
+        try write(.guardrail(rule.id)) { state throws(GatewayError) in
+            guard state.guardrails[rule.id] == nil else {
+                throw GatewayError(.conflict, "a guardrail rule with id '\(rule.id)' already exists")
+            }
+            state.guardrails[rule.id] = rule
+        }
+    }
+
+    public func updateGuardrail(_ rule: GuardrailRule, expectedVersion: Int) async throws {
+        try write(.guardrail(rule.id)) { state throws(GatewayError) in
+            guard let stored = state.guardrails[rule.id] else {
+                throw GatewayError.notFound("no guardrail rule '\(rule.id)'")
+            }
+            try Self.check(stored.version, expected: expectedVersion, what: "guardrail rule '\(rule.id)'")
+            state.guardrails[rule.id] = rule
+        }
+    }
+
+    public func deleteGuardrail(_ id: GuardrailRule.ID, expectedVersion: Int?) async throws {
+        try write(.guardrail(id)) { state throws(GatewayError) in
+            guard let stored = state.guardrails[id] else { throw GatewayError.notFound("no guardrail rule '\(id)'") }
+            if let expectedVersion {
+                try Self.check(stored.version, expected: expectedVersion, what: "guardrail rule '\(id)'")
+            }
+            state.guardrails[id] = nil
         }
     }
 

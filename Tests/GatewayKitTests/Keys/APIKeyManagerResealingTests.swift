@@ -136,5 +136,12 @@ private final class RacingStore: GatewayStore {
     func recordAPIKeyUse(_ uses: [APIKey.ID: Date]) async throws { try await inner.recordAPIKeyUse(uses) }
     func insertAccessToken(_ token: AccessToken) async throws { try await inner.insertAccessToken(token) }
     func deleteAccessToken(_ id: AccessToken.ID) async throws { try await inner.deleteAccessToken(id) }
+    func insertGuardrail(_ rule: GuardrailRule) async throws { try await inner.insertGuardrail(rule) }
+    func updateGuardrail(_ rule: GuardrailRule, expectedVersion: Int) async throws {
+        try await inner.updateGuardrail(rule, expectedVersion: expectedVersion)
+    }
+    func deleteGuardrail(_ id: GuardrailRule.ID, expectedVersion: Int?) async throws {
+        try await inner.deleteGuardrail(id, expectedVersion: expectedVersion)
+    }
     func changes() -> AsyncStream<StoreChange> { inner.changes() }
 }

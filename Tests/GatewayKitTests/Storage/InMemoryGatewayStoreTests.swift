@@ -50,5 +50,12 @@ private final class LastWriterWinsStore: GatewayStore {
     func recordAPIKeyUse(_ uses: [APIKey.ID: Date]) async throws { try await base.recordAPIKeyUse(uses) }
     func insertAccessToken(_ token: AccessToken) async throws { try await base.insertAccessToken(token) }
     func deleteAccessToken(_ id: AccessToken.ID) async throws { try await base.deleteAccessToken(id) }
+    func insertGuardrail(_ rule: GuardrailRule) async throws { try await base.insertGuardrail(rule) }
+    func updateGuardrail(_ rule: GuardrailRule, expectedVersion: Int) async throws {
+        try await base.updateGuardrail(rule, expectedVersion: expectedVersion)
+    }
+    func deleteGuardrail(_ id: GuardrailRule.ID, expectedVersion: Int?) async throws {
+        try await base.deleteGuardrail(id, expectedVersion: expectedVersion)
+    }
     func changes() -> AsyncStream<StoreChange> { base.changes() }
 }

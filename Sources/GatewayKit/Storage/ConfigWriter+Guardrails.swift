@@ -1,0 +1,73 @@
+extension ConfigWriter {
+    func createGuardrail(_ draft: GuardrailRule.Draft) async throws -> GuardrailRule {
+        try await serially {
+            let snapshot = live.current
+            try GuardrailValidator(endpoints: snapshot.endpoints).validate(draft)
+            var id = GuardrailRule.ID.generate()
+            while snapshot.guardrails[id] != nil { id = .generate() }
+            let time = now()
+            let rule = GuardrailRule(draft, id: id, version: 1, createdAt: time, updatedAt: time)
+            try await store.insertGuardrail(rule)
+            live.update { $0.setGuardrail(rule) }
+            return rule
+        }
+    }
+
+    func updateGuardrail(
+        _ id: GuardrailRule.ID, draft: GuardrailRule.Draft, expectedVersion: Int
+    ) async throws -> GuardrailRule {
+        try await serially {
+            let snapshot = live.current
+            guard let current = snapshot.guardrails[id] else {
+                throw GatewayError.notFound("no guardrail rule '\(id)'")
+            }
+            guard current.version == expectedVersion else {
+                throw Self.stale("guardrail rule '\(id)'", current.version, expectedVersion)
+            }
+            try GuardrailValidator(endpoints: snapshot.endpoints).validate(draft)
+            let rule = GuardrailRule(
+                draft, id: id, version: current.version + 1, createdAt: current.createdAt, updatedAt: now())
+            try await store.updateGuardrail(rule, expectedVersion: expectedVersion)
+            live.update { $0.setGuardrail(rule) }
+            return rule
+        }
+    }
+
+    func deleteGuardrail(_ id: GuardrailRule.ID, expectedVersion: Int?) async throws {
+        try await serially {
+            guard let current = live.current.guardrails[id] else {
+                throw GatewayError.notFound("no guardrail rule '\(id)'")
+            }
+            if let expectedVersion, current.version != expectedVersion {
+                throw Self.stale("guardrail rule '\(id)'", current.version, expectedVersion)
+            }
+            try await store.deleteGuardrail(id, expectedVersion: expectedVersion)
+            live.update { $0.removeGuardrail(id) }
+        }
+    }
+}
+
+extension ConfigSnapshot {
+    // The one place a rule enters or leaves the snapshot, so anything derived from the rules can
+    // be kept up to date here.
+    mutating func setGuardrail(_ rule: GuardrailRule) {
+        guardrails[rule.id] = rule
+    }
+
+    mutating func removeGuardrail(_ id: GuardrailRule.ID) {
+        guardrails[id] = nil
+    }
+
+    /// How many active rules cover `slug`.
+    func activeGuardrailCount(for slug: Endpoint.Slug) -> Int {
+        guardrails.values.reduce(0) { count, rule in rule.active && rule.scope.covers(slug) ? count + 1 : count }
+    }
+
+    /// The rules that ask `slug` for their verdict.
+    func guardrailsJudging(with slug: Endpoint.Slug) -> [GuardrailRule] {
+        guardrails.values.filter { rule in
+            if case .llmJudge(let judge, _) = rule.kind { return judge == slug }
+            return false
+        }
+    }
+}
