@@ -12,12 +12,18 @@ public struct StoreContents: Sendable, Hashable {
     public var apiKeys: [StoredAPIKey]
     /// Every access token (hashed).
     public var accessTokens: [AccessToken]
+    /// Every guardrail rule, active or not.
+    public var guardrails: [GuardrailRule]
 
     /// Creates contents.
-    public init(endpoints: [Endpoint] = [], apiKeys: [StoredAPIKey] = [], accessTokens: [AccessToken] = []) {
+    public init(
+        endpoints: [Endpoint] = [], apiKeys: [StoredAPIKey] = [], accessTokens: [AccessToken] = [],
+        guardrails: [GuardrailRule] = []
+    ) {
         self.endpoints = endpoints
         self.apiKeys = apiKeys
         self.accessTokens = accessTokens
+        self.guardrails = guardrails
     }
 }
 

@@ -12,6 +12,7 @@ struct ConfigSnapshot: Sendable {
     var keys: [APIKey.ID: LiveKey] = [:]
     var tokens: [AccessToken.ID: AccessToken] = [:]
     var tokensByHash: [String: AccessToken] = [:]
+    var guardrails = GuardrailSet()
 
     var apiKeys: [APIKey.ID: APIKey] { keys.mapValues(\.key) }
 
@@ -35,6 +36,7 @@ struct ConfigSnapshot: Sendable {
         }
         for endpoint in contents.endpoints { endpoints[endpoint.slug] = endpoint }
         for token in contents.accessTokens { insert(token) }
+        guardrails = GuardrailSet(contents.guardrails)
     }
 
     init() {}
