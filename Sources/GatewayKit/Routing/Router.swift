@@ -58,10 +58,12 @@ final class RouterCore: Sendable {
     let now: @Sendable () -> Date
     let maxResponseBytes: Int
     let metrics: RouterMetrics
+    let inProcessGuardrails: InProcessGuardrails
 
     init(
         live: LiveConfiguration, limiter: any RateLimiter, transport: any HTTPTransport, registry: ProviderRegistry,
-        keyUsage: KeyUsageTracker, logger: Logger, now: @escaping @Sendable () -> Date, maxResponseBytes: Int
+        keyUsage: KeyUsageTracker, logger: Logger, now: @escaping @Sendable () -> Date, maxResponseBytes: Int,
+        guardrails: [any Guardrail] = []
     ) {
         self.live = live
         self.limiter = limiter
@@ -72,6 +74,7 @@ final class RouterCore: Sendable {
         self.now = now
         self.maxResponseBytes = maxResponseBytes
         self.metrics = RouterMetrics()
+        self.inProcessGuardrails = InProcessGuardrails(guardrails)
     }
 
     static let window: Duration = .seconds(60)
@@ -87,6 +90,7 @@ final class RouterCore: Sendable {
                 target = prepared.target
                 var response = try await call(prepared)
                 let upstream = attemptStart.duration(to: .now)
+                if let rules = outputRules(step) { try await guardOutput(&response, rules: rules) }
                 trail.succeed(prepared, latency: upstream)
                 response.servedBy = trail.servedBy(prepared)
                 account(trail, prepared: prepared, usage: response.usage, total: started.duration(to: .now), upstream: upstream)
@@ -131,6 +135,10 @@ final class RouterCore: Sendable {
         var request = request
         endpoint.applyDefaults(to: &request)
         request.stream = stream
+        let inputRules = step.snapshot.guardrails.lists(for: endpoint.slug).input
+        if !inputRules.isEmpty || !inProcessGuardrails.input.isEmpty {
+            try await guardInput(&request, rules: inputRules)
+        }
         var generator = SystemRandomNumberGenerator()
         let target = endpoint.targets[TrafficSplit.pick(endpoint.targets, using: &generator)]
         var key: LiveKey?
