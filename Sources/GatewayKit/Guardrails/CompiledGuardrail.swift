@@ -21,7 +21,10 @@ struct CompiledGuardrail: Sendable {
 
     /// The error a block by this guardrail produces.
     func blocked(_ reason: String) -> GatewayError {
-        GatewayError(.guardrailBlocked, "guardrail rule '\(name)' blocked the \(stage == .input ? "request" : "answer"): \(reason)", failureClass: .blocked)
+        GatewayError(
+            .guardrailBlocked,
+            "guardrail rule '\(name)' blocked the \(stage == .input ? "request" : "answer"): \(reason)",
+            failureClass: .blocked)
     }
 
     /// Whether a stream must be held back to its end for this guardrail to decide.
@@ -57,9 +60,13 @@ extension GuardrailRule {
             do {
                 matcher = try TermMatcher(terms: terms)
             } catch {
-                throw GatewayError(.invalidRequest, "the terms of rule '\(name)' cannot be compiled", field: "terms", underlying: error)
+                throw GatewayError(
+                    .invalidRequest, "the terms of rule '\(name)' cannot be compiled", field: "terms", underlying: error
+                )
             }
-            guard let matcher else { throw GatewayError.invalid("terms", "a blocked_terms rule needs at least one term") }
+            guard let matcher else {
+                throw GatewayError.invalid("terms", "a blocked_terms rule needs at least one term")
+            }
             check = .pattern(matcher)
         case .regex(let pattern):
             check = .pattern(try Self.compileRegex(pattern))
@@ -105,7 +112,9 @@ extension GuardrailRule {
         if characters == nil && tokens == nil {
             throw GatewayError.invalid("max_chars", "a max_input rule needs a character or token limit")
         }
-        if let characters, characters <= 0 { throw GatewayError.invalid("max_chars", "the character limit must be positive") }
+        if let characters, characters <= 0 {
+            throw GatewayError.invalid("max_chars", "the character limit must be positive")
+        }
         if let tokens, tokens <= 0 { throw GatewayError.invalid("max_tokens", "the token limit must be positive") }
         if stage != .input { throw GatewayError.invalid("stage", "a max_input rule runs on the input stage only") }
         if action != .block { throw GatewayError.invalid("action", "a max_input rule can only block") }

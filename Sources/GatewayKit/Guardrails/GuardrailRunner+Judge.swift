@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 extension GuardrailRunner {
@@ -22,7 +22,8 @@ extension GuardrailRunner {
             }
         } catch {
             let code = (error as? GatewayError)?.code.rawValue ?? "internal"
-            throw rule.blocked("its judge endpoint '\(endpoint)' failed (\(code)), and an unjudged text is not let through")
+            throw rule.blocked(
+                "its judge endpoint '\(endpoint)' failed (\(code)), and an unjudged text is not let through")
         }
         switch Self.verdict(answer) {
         case true?: throw rule.blocked("its judge found that the text violates the policy")
@@ -37,7 +38,8 @@ extension GuardrailRunner {
         """
 
     static func judgeRequest(policy: String, text: String) -> ChatRequest {
-        let prompt = "Policy:\n\(policy)\n\nText:\n<<<\n\(text)\n>>>\n\nDoes the text violate the policy? Answer yes or no."
+        let prompt =
+            "Policy:\n\(policy)\n\nText:\n<<<\n\(text)\n>>>\n\nDoes the text violate the policy? Answer yes or no."
         return ChatRequest(messages: [.system(judgeInstructions), .user(prompt)], maxTokens: 16, temperature: 0)
     }
 

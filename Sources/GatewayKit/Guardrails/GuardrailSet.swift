@@ -21,7 +21,9 @@ struct GuardrailSet: Sendable {
     /// Compiles the active rules among `rules`. A rule that does not compile (data written
     /// around validation) blocks everything it covers rather than let text through unchecked.
     init(_ rules: [GuardrailRule]) {
-        let active = rules.filter(\.active).sorted { ($0.order, $0.name, $0.id.rawValue) < ($1.order, $1.name, $1.id.rawValue) }
+        let active = rules.filter(\.active).sorted {
+            ($0.order, $0.name, $0.id.rawValue) < ($1.order, $1.name, $1.id.rawValue)
+        }
         guard !active.isEmpty else { return }
         activeCount = active.count
         let compiled = active.map { rule in

@@ -42,11 +42,24 @@ struct PIIMatcher: TextMatcher {
             let limit = Self.longest(type)
             let start: String.Index? =
                 switch type {
-                case .email: Self.run(text, limit, allowed: PIIPatterns.isEmailCharacter) { $0.isASCIIAlphanumeric || "._%+-".contains($0) }
-                case .phone: Self.run(text, limit, allowed: { $0.isPlainDigit || " ()+-".contains($0) }) { $0.isPlainDigit || $0 == "+" || $0 == "(" }
-                case .card: Self.run(text, limit, allowed: { $0.isPlainDigit || $0 == " " || $0 == "-" }) { $0.isPlainDigit }
-                case .iban: Self.run(text, limit, allowed: { $0.isASCIIUppercase || $0.isPlainDigit || $0 == " " }) { $0.isASCIIUppercase }
-                case .ip: Self.run(text, limit, allowed: { $0.isASCIIHexDigit || $0 == ":" || $0 == "." }) { $0.isASCIIHexDigit || $0 == ":" }
+                case .email:
+                    Self.run(text, limit, allowed: PIIPatterns.isEmailCharacter) {
+                        $0.isASCIIAlphanumeric || "._%+-".contains($0)
+                    }
+                case .phone:
+                    Self.run(text, limit, allowed: { $0.isPlainDigit || " ()+-".contains($0) }) {
+                        $0.isPlainDigit || $0 == "+" || $0 == "("
+                    }
+                case .card:
+                    Self.run(text, limit, allowed: { $0.isPlainDigit || $0 == " " || $0 == "-" }) { $0.isPlainDigit }
+                case .iban:
+                    Self.run(text, limit, allowed: { $0.isASCIIUppercase || $0.isPlainDigit || $0 == " " }) {
+                        $0.isASCIIUppercase
+                    }
+                case .ip:
+                    Self.run(text, limit, allowed: { $0.isASCIIHexDigit || $0 == ":" || $0 == "." }) {
+                        $0.isASCIIHexDigit || $0 == ":"
+                    }
                 }
             if let start, earliest.map({ start < $0 }) ?? true { earliest = start }
         }
@@ -62,9 +75,11 @@ struct PIIMatcher: TextMatcher {
 
 /// The patterns and checks behind ``PIIMatcher``.
 enum PIIPatterns {
-    // Compiled regexes are immutable after creation; sharing them across tasks only reads them.
+    // Regex is not Sendable, but these are never mutated and a regex compiles its program lazily
+    // with an atomic store, so concurrent matching only reads them.
     nonisolated(unsafe) static let email = #/[A-Za-z0-9._%+\-]{1,64}@(?:[A-Za-z0-9\-]{1,63}\.){1,4}[A-Za-z]{2,24}/#
-    nonisolated(unsafe) static let phone = #/(?:\+\d{1,3}[ \-]?)?(?:\(\d{1,4}\)[ \-]?)?\d{2,4}(?:[ \-]?\d{2,4}){0,3}[ \-]?\d{3,4}/#
+    nonisolated(unsafe) static let phone =
+        #/(?:\+\d{1,3}[ \-]?)?(?:\(\d{1,4}\)[ \-]?)?\d{2,4}(?:[ \-]?\d{2,4}){0,3}[ \-]?\d{3,4}/#
     nonisolated(unsafe) static let digitRun = #/\d(?:[ \-]?\d)*/#
     nonisolated(unsafe) static let iban = #/[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}/#
     nonisolated(unsafe) static let ipv4 = #/(?:\d{1,3}\.){3}\d{1,3}/#
@@ -123,7 +138,9 @@ enum PIIPatterns {
                 let candidate = text[match.range.lowerBound..<end]
                 let compact = candidate.filter { $0 != " " }
                 let followedByWord = text.character(at: end)?.isWordCharacter ?? false
-                if !followedByWord, (15...34).contains(compact.count), mod97(compact) { return match.range.lowerBound..<end }
+                if !followedByWord, (15...34).contains(compact.count), mod97(compact) {
+                    return match.range.lowerBound..<end
+                }
                 guard let space = candidate.lastIndex(of: " ") else { return nil }
                 end = space
             }

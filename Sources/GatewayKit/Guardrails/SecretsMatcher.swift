@@ -8,8 +8,10 @@ struct SecretsMatcher: TextMatcher {
 
     var longestMatch: Int { Self.longestBlock }
 
-    // Compiled regexes are immutable after creation; sharing them across tasks only reads them.
-    nonisolated(unsafe) static let tokens = #/sk-[A-Za-z0-9_\-]{20,280}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,251}|AIza[0-9A-Za-z_\-]{35}/#
+    // Regex is not Sendable, but these are never mutated and a regex compiles its program lazily
+    // with an atomic store, so concurrent matching only reads them.
+    nonisolated(unsafe) static let tokens =
+        #/sk-[A-Za-z0-9_\-]{20,280}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,251}|AIza[0-9A-Za-z_\-]{35}/#
     nonisolated(unsafe) static let privateKey =
         #/-----BEGIN[A-Z ]{0,40}PRIVATE KEY-----[\s\S]*?-----END[A-Z ]{0,40}PRIVATE KEY-----/#
 

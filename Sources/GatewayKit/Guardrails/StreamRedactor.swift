@@ -34,7 +34,9 @@ struct StreamRedactor {
         var cut = buffer.endIndex
         if !final {
             for rule in rules {
-                guard case .pattern(let matcher) = rule.check, let start = matcher.pendingStart(in: buffer) else { continue }
+                guard case .pattern(let matcher) = rule.check, let start = matcher.pendingStart(in: buffer) else {
+                    continue
+                }
                 cut = min(cut, max(start, held))
             }
         }
@@ -55,7 +57,8 @@ struct StreamRedactor {
             throw rules[blocking.rule].blocked("it contains \(GuardrailRunner.describe(blocking.match.label))")
         }
         let redactions = settled.map { item in
-            TextMatch(range: max(item.match.range.lowerBound, held)..<item.match.range.upperBound, label: item.match.label)
+            TextMatch(
+                range: max(item.match.range.lowerBound, held)..<item.match.range.upperBound, label: item.match.label)
         }
         let out = GuardrailRunner.redact(buffer[held..<cut], redactions)
         let keep = buffer.index(cut, offsetBy: -Self.contextLength, limitedBy: buffer.startIndex) ?? buffer.startIndex

@@ -78,7 +78,8 @@ extension Character {
 
 /// Matches a user's regular expression; holds back a fixed number of characters on streams.
 struct RegexMatcher: TextMatcher {
-    // Swift's Regex is not Sendable; a compiled regex is immutable and only read after creation.
+    // Regex is not Sendable, but this one is never mutated and compiles its program lazily with an
+    // atomic store, so concurrent matching only reads it.
     nonisolated(unsafe) let regex: Regex<AnyRegexOutput>
     let longestMatch: Int
 
@@ -91,6 +92,7 @@ struct RegexMatcher: TextMatcher {
 
 /// Matches terms case-insensitively as whole words.
 struct TermMatcher: TextMatcher {
+    // Not Sendable, but never mutated; see RegexMatcher.
     nonisolated(unsafe) let regex: Regex<AnyRegexOutput>
     let lowercasedTerms: [String]
     let longestMatch: Int

@@ -1,6 +1,7 @@
-@testable import GatewayKit
 import GatewayKitTesting
 import Testing
+
+@testable import GatewayKit
 
 @Suite struct GuardrailRunnerTests {
     typealias Fixture = RouterGuardrailsTests.Fixture
@@ -15,7 +16,9 @@ import Testing
         return fixture
     }
 
-    @Test("a judge answering yes blocks, no lets through; on the input and on the output stage", arguments: [GuardrailRule.Stage.input, .output])
+    @Test(
+        "a judge answering yes blocks, no lets through; on the input and on the output stage",
+        arguments: [GuardrailRule.Stage.input, .output])
     func verdicts(stage: GuardrailRule.Stage) async throws {
         let yes = try await Self.judged(by: "fixed:Yes.", stage: stage)
         let error = await gatewayError { _ = try await yes.complete("echo", "you fool") }
@@ -54,7 +57,9 @@ import Testing
         let yes = try await Self.judged(by: "fixed:yes", stage: .output)
         var received = ""
         let error = await gatewayError {
-            for try await chunk in yes.gateway.router.stream(slug: "echo", request: .user("some rude words"), as: .admin) {
+            for try await chunk in yes.gateway.router.stream(
+                slug: "echo", request: .user("some rude words"), as: .admin)
+            {
                 received += chunk.text
             }
         }
@@ -95,14 +100,19 @@ struct WordGuardrail: Guardrail {
     @Test("in-process guardrails from the configuration run on every endpoint, input and output")
     func inProcess() async throws {
         let fixture = try await RouterGuardrailsTests.Fixture.make(
-            [], guardrails: [WordGuardrail(name: "words-in", stage: .input), WordGuardrail(name: "words-out", stage: .output)]
+            [],
+            guardrails: [
+                WordGuardrail(name: "words-in", stage: .input), WordGuardrail(name: "words-out", stage: .output),
+            ]
         )
         fixture.upstream.setBehaviour(.reply(text: "you said shout"))
         let error = await gatewayError { _ = try await fixture.complete("echo", "forbidden") }
         #expect(error?.message.contains("'words-in'") == true)
         #expect(error?.message.contains("it says forbidden") == true)
         #expect(try await fixture.complete("main", "please shout").text == "you said speak")
-        #expect(fixture.upstream.requests.first?.json?["messages"]?.arrayValue?.last?["content"]?.stringValue == "please speak")
+        #expect(
+            fixture.upstream.requests.first?.json?["messages"]?.arrayValue?.last?["content"]?.stringValue
+                == "please speak")
         let streamed = try await fixture.stream("echo", "shout it")
         #expect(streamed.map(\.text).joined() == "speak it")
         try await fixture.shutdown()

@@ -1,5 +1,6 @@
-@testable import GatewayKit
 import Testing
+
+@testable import GatewayKit
 
 @Suite struct PIIMatcherTests {
     static func found(_ types: [GuardrailRule.PIIType], in text: String) throws -> [String] {
@@ -9,7 +10,10 @@ import Testing
 
     @Test("e-mail addresses are found, bare @ mentions are not")
     func email() throws {
-        #expect(try Self.found([.email], in: "write to jane.doe+news@mail.example.co.uk today") == ["jane.doe+news@mail.example.co.uk"])
+        #expect(
+            try Self.found([.email], in: "write to jane.doe+news@mail.example.co.uk today") == [
+                "jane.doe+news@mail.example.co.uk"
+            ])
         #expect(try Self.found([.email], in: "ping @jane or me@localhost") == [])
     }
 
@@ -41,7 +45,8 @@ import Testing
 
     @Test("IBANs must pass mod 97, grouped or not; a following upper-case word is not swallowed")
     func iban() throws {
-        #expect(try Self.found([.iban], in: "IBAN DE89 3704 0044 0532 0130 00 please") == ["DE89 3704 0044 0532 0130 00"])
+        #expect(
+            try Self.found([.iban], in: "IBAN DE89 3704 0044 0532 0130 00 please") == ["DE89 3704 0044 0532 0130 00"])
         #expect(try Self.found([.iban], in: "to GB82WEST12345698765432 OK") == ["GB82WEST12345698765432"])
         #expect(try Self.found([.iban], in: "to GB82WEST12345698765433") == [])
     }
@@ -51,7 +56,10 @@ import Testing
         #expect(try Self.found([.ip], in: "host 192.168.1.20, gateway 10.0.0.1") == ["192.168.1.20", "10.0.0.1"])
         #expect(try Self.found([.ip], in: "bad 256.1.1.1 and version 1.2.3") == [])
         #expect(try Self.found([.ip], in: "v6 2001:db8::8a2e:370:7334 and ::1.") == ["2001:db8::8a2e:370:7334", "::1"])
-        #expect(try Self.found([.ip], in: "full 2001:0db8:85a3:0000:0000:8a2e:0370:7334") == ["2001:0db8:85a3:0000:0000:8a2e:0370:7334"])
+        #expect(
+            try Self.found([.ip], in: "full 2001:0db8:85a3:0000:0000:8a2e:0370:7334") == [
+                "2001:0db8:85a3:0000:0000:8a2e:0370:7334"
+            ])
         #expect(try Self.found([.ip], in: "std::vector at 12:30:45") == [])
     }
 

@@ -1,5 +1,6 @@
-@testable import GatewayKit
 import Testing
+
+@testable import GatewayKit
 
 @Suite struct SecretsMatcherTests {
     // Made-up credentials of the right shapes; none is real.
@@ -9,13 +10,16 @@ import Testing
     static let awsSession = "ASIA" + "ABCDEFGHIJ234567"
     static let github = "ghp_" + String(repeating: "x7Y", count: 12)
     static let google = "AIza" + String(repeating: "Sy-_q", count: 7)
-    static let pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn\n/ygWyF8PbnGy\n-----END RSA PRIVATE KEY-----"
+    static let pem =
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn\n/ygWyF8PbnGy\n-----END RSA PRIVATE KEY-----"
 
     static func found(_ text: String) -> [String] {
         SecretsMatcher().matches(in: text).map { String(text[$0.range]) }
     }
 
-    @Test("each credential shape is found inside text", arguments: [openAI, anthropic, aws, awsSession, github, google, pem])
+    @Test(
+        "each credential shape is found inside text",
+        arguments: [openAI, anthropic, aws, awsSession, github, google, pem])
     func shapes(secret: String) {
         #expect(Self.found("token: \(secret) end") == [secret])
     }
@@ -68,8 +72,11 @@ import Testing
         #expect(Self.error(.test("m", .maxInput(maxCharacters: nil, maxTokens: nil)))?.field == "max_chars")
         #expect(Self.error(.test("m", .maxInput(maxCharacters: 0, maxTokens: nil)))?.field == "max_chars")
         #expect(Self.error(.test("m", .maxInput(maxCharacters: 10, maxTokens: nil), stage: .output))?.field == "stage")
-        #expect(Self.error(.test("m", .maxInput(maxCharacters: 10, maxTokens: nil), action: .redact))?.field == "action")
-        #expect(Self.error(.test("j", .llmJudge(endpoint: "judge", policy: "no insults"), action: .redact))?.field == "action")
+        #expect(
+            Self.error(.test("m", .maxInput(maxCharacters: 10, maxTokens: nil), action: .redact))?.field == "action")
+        #expect(
+            Self.error(.test("j", .llmJudge(endpoint: "judge", policy: "no insults"), action: .redact))?.field
+                == "action")
         #expect(Self.error(.test("j", .llmJudge(endpoint: "judge", policy: " ")))?.field == "policy")
         #expect(Self.error(.test(" ", .secrets))?.field == "name")
         #expect(Self.error(.test("s", .secrets, stage: .output, action: .redact)) == nil)

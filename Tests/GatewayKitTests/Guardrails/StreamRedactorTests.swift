@@ -1,8 +1,11 @@
-@testable import GatewayKit
 import Testing
 
+@testable import GatewayKit
+
 @Suite struct StreamRedactorTests {
-    static func rules(_ kinds: [GuardrailRule.Kind], action: GuardrailRule.Action = .redact) throws -> [CompiledGuardrail] {
+    static func rules(_ kinds: [GuardrailRule.Kind], action: GuardrailRule.Action = .redact) throws
+        -> [CompiledGuardrail]
+    {
         try kinds.enumerated().map { index, kind in
             try GuardrailRule.test("rule\(index)", kind, stage: .output, action: action, order: index).compile()
         }
@@ -71,7 +74,9 @@ import Testing
         let rules = try Self.rules([.secrets])
         var redactor = StreamRedactor(rules: rules)
         #expect(try redactor.feed("The key is sk-pro") == "The key is ")
-        #expect(try redactor.feed("j-" + String(repeating: "a1B2", count: 10) + " and more") == "[REDACTED:secrets] and more")
+        #expect(
+            try redactor.feed("j-" + String(repeating: "a1B2", count: 10) + " and more")
+                == "[REDACTED:secrets] and more")
         #expect(try redactor.finish() == "")
     }
 

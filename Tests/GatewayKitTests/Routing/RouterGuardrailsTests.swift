@@ -20,10 +20,13 @@ import Testing
                 store: store, masterKey: testMasterKey, configuration: .init(guardrails: guardrails)
             )
             let key = try await gateway.keys.create(
-                .init(name: "local", provider: .openai, secret: "sk-local-0123456789", settings: .init(baseURL: upstream.baseURL)),
+                .init(
+                    name: "local", provider: .openai, secret: "sk-local-0123456789",
+                    settings: .init(baseURL: upstream.baseURL)),
                 by: .admin
             )
-            try await gateway.endpoints.create(.init(name: "main", model: "openai/gpt-4o", apiKeyID: key.id), by: .admin)
+            try await gateway.endpoints.create(
+                .init(name: "main", model: "openai/gpt-4o", apiKeyID: key.id), by: .admin)
             try await gateway.endpoints.create(.init(name: "echo", model: "mock/echo"), by: .admin)
             store.setRules(rules)
             try await gateway.reload()
@@ -36,7 +39,9 @@ import Testing
 
         func stream(_ slug: Endpoint.Slug, _ text: String) async throws -> [ChatChunk] {
             var chunks: [ChatChunk] = []
-            for try await chunk in gateway.router.stream(slug: slug, request: .user(text), as: .admin) { chunks.append(chunk) }
+            for try await chunk in gateway.router.stream(slug: slug, request: .user(text), as: .admin) {
+                chunks.append(chunk)
+            }
             return chunks
         }
 
@@ -82,7 +87,8 @@ import Testing
         let error = await gatewayError { _ = try await blocking.complete("echo", "a Forbidden answer") }
         #expect(error?.code == .guardrailBlocked)
         #expect(error?.message.contains("'words'") == true)
-        #expect(try await blocking.complete("echo", "an unforbiddenly fine answer").text == "an unforbiddenly fine answer")
+        #expect(
+            try await blocking.complete("echo", "an unforbiddenly fine answer").text == "an unforbiddenly fine answer")
         try await blocking.shutdown()
     }
 
@@ -105,7 +111,9 @@ import Testing
         let fixture = try await Fixture.make([.test("keys", .secrets, stage: .output)])
         var received = ""
         let error = await gatewayError {
-            for try await chunk in fixture.gateway.router.stream(slug: "echo", request: .user("hello there \(Self.secret) bye"), as: .admin) {
+            for try await chunk in fixture.gateway.router.stream(
+                slug: "echo", request: .user("hello there \(Self.secret) bye"), as: .admin)
+            {
                 received += chunk.text
             }
         }

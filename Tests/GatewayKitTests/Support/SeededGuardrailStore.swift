@@ -1,10 +1,11 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import GatewayKit
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// An in-memory store whose `load()` also returns guardrail rules set by the test, standing in
 /// for the stores' own guardrail writes.
@@ -46,7 +47,8 @@ extension GuardrailRule {
     ) -> GuardrailRule {
         GuardrailRule(
             id: .init(rawValue: "gr_\(name)"), name: name, kind: kind, stage: stage, action: action, scope: scope,
-            order: order, active: active, createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0)
+            order: order, active: active, createdAt: Date(timeIntervalSince1970: 0),
+            updatedAt: Date(timeIntervalSince1970: 0)
         )
     }
 }
