@@ -25,7 +25,9 @@ public struct Router: Sendable {
     ///   - caller: who calls; its role must be allowed by the endpoint.
     /// - Throws: `GatewayError`: `notFound` for a missing, inactive or hidden endpoint;
     ///   `rateLimited` with `retryAfter`; `upstreamRejected` for the caller's own fault (never
-    ///   retried); when every attempt fails, the decisive failure's code with the attempt trail.
+    ///   retried); `guardrailBlocked` naming the rule when a guardrail blocks the request or the
+    ///   answer (never retried); when every attempt fails, the decisive failure's code with the
+    ///   attempt trail.
     public func complete(slug: Endpoint.Slug, request: ChatRequest, as caller: Caller) async throws -> ChatResponse {
         try await core.complete(slug: slug, request: request, caller: caller)
     }
