@@ -22,7 +22,15 @@ struct PIIMatcher: TextMatcher {
 
     func matches(in text: String) -> [TextMatch] {
         var out: [TextMatch] = []
+        let hasDigit = text.containsByte(where: \.isDigitByte)
         for type in GuardrailRule.PIIType.allCases where types.contains(type) {
+            // Cheap byte tests first: most text has nothing a pattern could match.
+            switch type {
+            case .email: if !text.containsBytes("@") { continue }
+            case .phone, .card: if !hasDigit { continue }
+            case .iban: if !hasDigit || !text.containsByte(where: \.isUppercaseByte) { continue }
+            case .ip: if !hasDigit && !text.containsBytes(":") { continue }
+            }
             let ranges: [Range<String.Index>] =
                 switch type {
                 case .email: PIIPatterns.emails(in: text)

@@ -34,11 +34,18 @@ struct SecretsMatcher: TextMatcher {
     }
 
     func matches(in text: String) -> [TextMatch] {
-        let tokens = text.matches(of: Self.tokens).compactMap { match -> TextMatch? in
-            // Part of a longer identifier is not a credential of this shape.
-            if let before = text.character(before: match.range.lowerBound), Self.isTokenCharacter(before) { return nil }
-            return TextMatch(range: match.range, label: "secrets")
-        }
+        let mayHoldToken = ["sk-", "AKIA", "ASIA", "gh", "AIza"].contains { text.containsBytes($0) }
+        let tokens =
+            !mayHoldToken
+            ? []
+            : text.matches(of: Self.tokens).compactMap { match -> TextMatch? in
+                // Part of a longer identifier is not a credential of this shape.
+                if let before = text.character(before: match.range.lowerBound), Self.isTokenCharacter(before) {
+                    return nil
+                }
+                return TextMatch(range: match.range, label: "secrets")
+            }
+        guard text.containsBytes("-----BEGIN") else { return tokens }
         let blocks = text.matches(of: Self.privateKey).map { TextMatch(range: $0.range, label: "secrets") }
         return tokens + blocks
     }
@@ -55,6 +62,11 @@ struct SecretsMatcher: TextMatcher {
         else { return nil }
         var index = runStart
         while index < text.endIndex {
+            // Every shape starts with "s", "A" or "g"; skip other positions without looking further.
+            guard "sAg".contains(text[index]) else {
+                index = text.index(after: index)
+                continue
+            }
             let tail = text[index...]
             let boundary = text.character(before: index).map { !Self.isTokenCharacter($0) } ?? true
             if boundary && Self.shapes.contains(where: { Self.couldGrow(tail, into: $0) }) { return index }
@@ -76,16 +88,19 @@ struct SecretsMatcher: TextMatcher {
         let marker = "-----BEGIN"
         let window =
             text.index(text.endIndex, offsetBy: -Self.longestBlock, limitedBy: text.startIndex) ?? text.startIndex
-        if let begin = text[window...].ranges(of: marker).last?.lowerBound {
+        if text.containsBytes(marker), let begin = text[window...].ranges(of: marker).last?.lowerBound {
             let rest = text[begin...]
             if rest.prefixMatch(of: Self.privateKey) == nil && Self.mayBePrivateKey(rest.dropFirst(marker.count)) {
                 return begin
             }
         }
         // The text may end in the first characters of "-----BEGIN".
-        for length in stride(from: min(marker.count - 1, text.count), through: 1, by: -1) {
-            let start = text.index(text.endIndex, offsetBy: -length)
+        guard let last = text.utf8.last, last == UInt8(ascii: "-") || "BEGI".utf8.contains(last) else { return nil }
+        var start =
+            text.index(text.endIndex, offsetBy: -(marker.count - 1), limitedBy: text.startIndex) ?? text.startIndex
+        while start < text.endIndex {
             if marker.hasPrefix(text[start...]) { return start }
+            start = text.index(after: start)
         }
         return nil
     }

@@ -62,6 +62,31 @@ extension String {
     }
 }
 
+extension String {
+    /// Whether the UTF-8 bytes contain `needle`: a cheap test run before a costlier `Regex`.
+    func containsBytes(_ needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return true }
+        let bytes = utf8
+        var index = bytes.startIndex
+        while let found = bytes[index...].firstIndex(of: first) {
+            if bytes[found...].starts(with: pattern) { return true }
+            index = bytes.index(after: found)
+        }
+        return false
+    }
+
+    /// Whether any UTF-8 byte satisfies `predicate`.
+    func containsByte(where predicate: (UInt8) -> Bool) -> Bool {
+        utf8.contains(where: predicate)
+    }
+}
+
+extension UInt8 {
+    var isDigitByte: Bool { self >= 0x30 && self <= 0x39 }
+    var isUppercaseByte: Bool { self >= 0x41 && self <= 0x5A }
+}
+
 extension Character {
     /// A letter, digit or underscore: what whole-word matching treats as part of a word.
     var isWordCharacter: Bool { isLetter || isNumber || self == "_" }

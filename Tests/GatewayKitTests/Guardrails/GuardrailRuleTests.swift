@@ -1,5 +1,6 @@
-@testable import GatewayKit
 import Testing
+
+@testable import GatewayKit
 
 @Suite struct GuardrailRuleTests {
     static func error(_ rule: GuardrailRule) -> GatewayError? {

@@ -1,5 +1,6 @@
-@testable import GatewayKit
 import Testing
+
+@testable import GatewayKit
 
 @Suite struct GuardrailSetTests {
     @Test("lists hold the active rules covering a slug, by order then name, split by stage")

@@ -1,5 +1,6 @@
-@testable import GatewayKit
 import Testing
+
+@testable import GatewayKit
 
 @Suite struct OutputStreamGuardTests {
     static func chunk(_ text: String?, index: Int = 0, finish: FinishReason? = nil) -> ChatChunk {

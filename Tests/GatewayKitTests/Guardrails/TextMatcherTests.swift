@@ -1,5 +1,6 @@
-@testable import GatewayKit
 import Testing
+
+@testable import GatewayKit
 
 @Suite struct TermMatcherTests {
     @Test("terms match case-insensitively as whole words only")
