@@ -34,13 +34,24 @@ public final class Gateway: Sendable, Service {
         public var now: @Sendable () -> Date
         /// How often ``run()`` writes API keys' last-used times to the store.
         public var keyUsageFlushInterval: Duration
+        /// In-process guardrails, run on every endpoint after its stored rules.
+        public var guardrails: [any Guardrail]
 
         /// Creates a configuration; every setting has a default.
+        /// - Parameters:
+        ///   - limiter: the rate limiter.
+        ///   - transport: the HTTP transport to providers.
+        ///   - providers: which code serves each provider.
+        ///   - logger: where the gateway logs.
+        ///   - now: the clock for stored timestamps.
+        ///   - keyUsageFlushInterval: how often API keys' last-used times are written.
+        ///   - guardrails: in-process guardrails run on every endpoint.
         public init(
             limiter: any RateLimiter = InMemoryRateLimiter(), transport: any HTTPTransport = HTTPClientTransport(),
             providers: ProviderRegistry = .standard,
             logger: Logger = Logger(label: "gatewaykit", factory: { _ in SwiftLogNoOpLogHandler() }),
-            now: @escaping @Sendable () -> Date = { Date() }, keyUsageFlushInterval: Duration = .seconds(30)
+            now: @escaping @Sendable () -> Date = { Date() }, keyUsageFlushInterval: Duration = .seconds(30),
+            guardrails: [any Guardrail] = []
         ) {
             self.limiter = limiter
             self.transport = transport
@@ -48,6 +59,7 @@ public final class Gateway: Sendable, Service {
             self.logger = logger
             self.now = now
             self.keyUsageFlushInterval = keyUsageFlushInterval
+            self.guardrails = guardrails
         }
     }
 
@@ -102,7 +114,7 @@ public final class Gateway: Sendable, Service {
             core: RouterCore(
                 live: live, limiter: configuration.limiter, transport: configuration.transport,
                 registry: configuration.providers, keyUsage: keyUsage, logger: configuration.logger,
-                now: configuration.now, maxResponseBytes: 32 << 20
+                now: configuration.now, maxResponseBytes: 32 << 20, guardrails: configuration.guardrails
             )
         )
     }

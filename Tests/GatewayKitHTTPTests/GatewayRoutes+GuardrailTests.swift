@@ -103,10 +103,6 @@ import Testing
                 #"{"name":"x","kind":"llm_judge","stage":"input","action":"block","endpoints":["alpha"],"#
                     + #""config":{"judge_endpoint":"ghost","policy":"p"}}"#, "config.judge_endpoint"
             ),
-            (
-                #"{"name":"x","kind":"llm_judge","stage":"input","action":"block","#
-                    + #""config":{"judge_endpoint":"beta","policy":"p"}}"#, "config.judge_endpoint"
-            ),
             (#"{"name":"x","kind":"secrets","stage":"input","action":"block","endpoints":["ghost"]}"#, "endpoints"),
             (#"{"name":"x","kind":"secrets","stage":"input","action":"block","endpoints":"alpha"}"#, "endpoints"),
         ])

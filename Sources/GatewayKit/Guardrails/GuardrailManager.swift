@@ -32,7 +32,7 @@ public struct GuardrailManager: Sendable {
         _ edit: (inout GuardrailRule.Draft) throws -> Void
     ) async throws -> GuardrailRule {
         try caller.require(.writeGuardrails)
-        guard let current = live.current.guardrails[id] else {
+        guard let current = live.current.guardrailRules[id] else {
             throw GatewayError.notFound("no guardrail rule '\(id)'")
         }
         var draft = GuardrailRule.Draft(current)
@@ -60,7 +60,7 @@ public struct GuardrailManager: Sendable {
     /// - Throws: `GatewayError` `forbidden` for a role without read access; `notFound`.
     public func get(_ id: GuardrailRule.ID, by caller: Caller) throws(GatewayError) -> GuardrailRule {
         try caller.require(.readGuardrails)
-        guard let rule = live.current.guardrails[id] else { throw GatewayError.notFound("no guardrail rule '\(id)'") }
+        guard let rule = live.current.guardrailRules[id] else { throw GatewayError.notFound("no guardrail rule '\(id)'") }
         return rule
     }
 
@@ -70,7 +70,7 @@ public struct GuardrailManager: Sendable {
     /// - Throws: `GatewayError` `forbidden` for a role without read access.
     public func list(by caller: Caller) throws(GatewayError) -> [GuardrailRule] {
         try caller.require(.readGuardrails)
-        return live.current.guardrails.values.sorted { lhs, rhs in
+        return live.current.guardrailRules.values.sorted { lhs, rhs in
             (lhs.order, lhs.name, lhs.id.rawValue) < (rhs.order, rhs.name, rhs.id.rawValue)
         }
     }
@@ -88,7 +88,7 @@ public struct GuardrailManager: Sendable {
             let count = snapshot.activeGuardrailCount(for: endpoint.slug)
             if count > 0 { byEndpoint[endpoint.slug] = count }
         }
-        return GuardrailStatus(active: snapshot.guardrails.values.count(where: \.active), byEndpoint: byEndpoint)
+        return GuardrailStatus(active: snapshot.guardrailRules.values.count(where: \.active), byEndpoint: byEndpoint)
     }
 }
 

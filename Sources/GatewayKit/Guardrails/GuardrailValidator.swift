@@ -87,12 +87,8 @@ struct GuardrailValidator {
             throw GatewayError.invalid(
                 "config.judge_endpoint", "config.judge_endpoint names '\(judge)', but no endpoint has that slug")
         }
-        if draft.scope.covers(judge) {
-            throw GatewayError.invalid(
-                "config.judge_endpoint",
-                "config.judge_endpoint '\(judge)' is covered by the rule itself, so judging would call the rule again; "
-                    + "list the endpoints the rule covers in 'endpoints', without '\(judge)'")
-        }
+        // A judge may sit inside the rule's own scope (a rule on every endpoint): the router never
+        // judges a judge's own request, so the rule cannot call itself.
         if draft.action != .block {
             throw GatewayError.invalid(
                 "action", "action must be 'block' for an llm_judge rule: its verdict names no text to redact")

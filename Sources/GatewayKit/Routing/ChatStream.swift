@@ -46,8 +46,16 @@ public struct ChatStream: AsyncSequence, Sendable {
             case .initial:
                 do {
                     var open = try await stream.core.openStream(stream)
-                    let first = open.firstChunks
+                    var first = open.firstChunks
                     open.firstChunks = []
+                    if var outputGuard = open.outputGuard {
+                        do {
+                            first = try await outputGuard.filter(first)
+                        } catch {
+                            throw stream.core.brokenStream(open, error: error)
+                        }
+                        open.outputGuard = outputGuard
+                    }
                     state = .streaming(open)
                     pending = first
                     pendingIndex = 1
@@ -59,9 +67,17 @@ public struct ChatStream: AsyncSequence, Sendable {
             case .streaming(var open):
                 state = .finished
                 while true {
-                    let chunks: [ChatChunk]?
+                    var chunks: [ChatChunk]?
                     do {
                         chunks = try await open.source.nextChunks()
+                        if var outputGuard = open.outputGuard {
+                            if let got = chunks {
+                                chunks = try await outputGuard.filter(got)
+                            } else if let last = try await outputGuard.finishAll() {
+                                chunks = [last]
+                            }
+                            open.outputGuard = outputGuard
+                        }
                     } catch {
                         try Task.checkCancellation()
                         throw stream.core.brokenStream(open, error: error)
@@ -122,6 +138,8 @@ struct OpenStream {
     var started: ContinuousClock.Instant
     var upstreamStarted: ContinuousClock.Instant
     var usage: Usage?
+    /// The output guardrails, when the endpoint has any.
+    var outputGuard: OutputStreamGuard?
 }
 
 @available(*, unavailable)

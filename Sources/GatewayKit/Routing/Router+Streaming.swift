@@ -14,7 +14,8 @@ extension RouterCore {
                 first[0].servedBy = trail.servedBy(prepared)
                 return OpenStream(
                     prepared: prepared, trail: trail, source: source, firstChunks: first, started: started,
-                    upstreamStarted: attemptStart, usage: first.last?.usage
+                    upstreamStarted: attemptStart, usage: first.last?.usage,
+                    outputGuard: outputRules(step).map { OutputStreamGuard(rules: $0, runner: guardrailRunner) }
                 )
             } catch {
                 try Task.checkCancellation()

@@ -25,7 +25,9 @@ public struct Router: Sendable {
     ///   - caller: who calls; its role must be allowed by the endpoint.
     /// - Throws: `GatewayError`: `notFound` for a missing, inactive or hidden endpoint;
     ///   `rateLimited` with `retryAfter`; `upstreamRejected` for the caller's own fault (never
-    ///   retried); when every attempt fails, the decisive failure's code with the attempt trail.
+    ///   retried); `guardrailBlocked` naming the rule when a guardrail blocks the request or the
+    ///   answer (never retried); when every attempt fails, the decisive failure's code with the
+    ///   attempt trail.
     public func complete(slug: Endpoint.Slug, request: ChatRequest, as caller: Caller) async throws -> ChatResponse {
         try await core.complete(slug: slug, request: request, caller: caller)
     }
@@ -58,10 +60,12 @@ final class RouterCore: Sendable {
     let now: @Sendable () -> Date
     let maxResponseBytes: Int
     let metrics: RouterMetrics
+    let inProcessGuardrails: InProcessGuardrails
 
     init(
         live: LiveConfiguration, limiter: any RateLimiter, transport: any HTTPTransport, registry: ProviderRegistry,
-        keyUsage: KeyUsageTracker, logger: Logger, now: @escaping @Sendable () -> Date, maxResponseBytes: Int
+        keyUsage: KeyUsageTracker, logger: Logger, now: @escaping @Sendable () -> Date, maxResponseBytes: Int,
+        guardrails: [any Guardrail] = []
     ) {
         self.live = live
         self.limiter = limiter
@@ -72,6 +76,7 @@ final class RouterCore: Sendable {
         self.now = now
         self.maxResponseBytes = maxResponseBytes
         self.metrics = RouterMetrics()
+        self.inProcessGuardrails = InProcessGuardrails(guardrails)
     }
 
     static let window: Duration = .seconds(60)
@@ -87,6 +92,7 @@ final class RouterCore: Sendable {
                 target = prepared.target
                 var response = try await call(prepared)
                 let upstream = attemptStart.duration(to: .now)
+                if let rules = outputRules(step) { try await guardOutput(&response, rules: rules) }
                 trail.succeed(prepared, latency: upstream)
                 response.servedBy = trail.servedBy(prepared)
                 account(trail, prepared: prepared, usage: response.usage, total: started.duration(to: .now), upstream: upstream)
@@ -131,6 +137,10 @@ final class RouterCore: Sendable {
         var request = request
         endpoint.applyDefaults(to: &request)
         request.stream = stream
+        let inputRules = step.snapshot.guardrails.lists(for: endpoint.slug).input
+        if !inputRules.isEmpty || !inProcessGuardrails.input.isEmpty {
+            try await guardInput(&request, rules: inputRules)
+        }
         var generator = SystemRandomNumberGenerator()
         let target = endpoint.targets[TrafficSplit.pick(endpoint.targets, using: &generator)]
         var key: LiveKey?

@@ -4,7 +4,7 @@ extension ConfigWriter {
             let snapshot = live.current
             try GuardrailValidator(endpoints: snapshot.endpoints).validate(draft)
             var id = GuardrailRule.ID.generate()
-            while snapshot.guardrails[id] != nil { id = .generate() }
+            while snapshot.guardrailRules[id] != nil { id = .generate() }
             let time = now()
             let rule = GuardrailRule(draft, id: id, version: 1, createdAt: time, updatedAt: time)
             try await store.insertGuardrail(rule)
@@ -18,7 +18,7 @@ extension ConfigWriter {
     ) async throws -> GuardrailRule {
         try await serially {
             let snapshot = live.current
-            guard let current = snapshot.guardrails[id] else {
+            guard let current = snapshot.guardrailRules[id] else {
                 throw GatewayError.notFound("no guardrail rule '\(id)'")
             }
             guard current.version == expectedVersion else {
@@ -35,7 +35,7 @@ extension ConfigWriter {
 
     func deleteGuardrail(_ id: GuardrailRule.ID, expectedVersion: Int?) async throws {
         try await serially {
-            guard let current = live.current.guardrails[id] else {
+            guard let current = live.current.guardrailRules[id] else {
                 throw GatewayError.notFound("no guardrail rule '\(id)'")
             }
             if let expectedVersion, current.version != expectedVersion {
@@ -51,21 +51,23 @@ extension ConfigSnapshot {
     // The one place a rule enters or leaves the snapshot, so anything derived from the rules can
     // be kept up to date here.
     mutating func setGuardrail(_ rule: GuardrailRule) {
-        guardrails[rule.id] = rule
+        guardrailRules[rule.id] = rule
+        guardrails = GuardrailSet(Array(guardrailRules.values))
     }
 
     mutating func removeGuardrail(_ id: GuardrailRule.ID) {
-        guardrails[id] = nil
+        guardrailRules[id] = nil
+        guardrails = GuardrailSet(Array(guardrailRules.values))
     }
 
     /// How many active rules cover `slug`.
     func activeGuardrailCount(for slug: Endpoint.Slug) -> Int {
-        guardrails.values.reduce(0) { count, rule in rule.active && rule.scope.covers(slug) ? count + 1 : count }
+        guardrailRules.values.reduce(0) { count, rule in rule.active && rule.scope.covers(slug) ? count + 1 : count }
     }
 
     /// The rules that ask `slug` for their verdict.
     func guardrailsJudging(with slug: Endpoint.Slug) -> [GuardrailRule] {
-        guardrails.values.filter { rule in
+        guardrailRules.values.filter { rule in
             if case .llmJudge(let judge, _) = rule.kind { return judge == slug }
             return false
         }

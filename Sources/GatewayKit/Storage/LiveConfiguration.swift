@@ -12,7 +12,8 @@ struct ConfigSnapshot: Sendable {
     var keys: [APIKey.ID: LiveKey] = [:]
     var tokens: [AccessToken.ID: AccessToken] = [:]
     var tokensByHash: [String: AccessToken] = [:]
-    var guardrails: [GuardrailRule.ID: GuardrailRule] = [:]
+    var guardrailRules: [GuardrailRule.ID: GuardrailRule] = [:]
+    var guardrails = GuardrailSet()
 
     var apiKeys: [APIKey.ID: APIKey] { keys.mapValues(\.key) }
 
@@ -36,7 +37,8 @@ struct ConfigSnapshot: Sendable {
         }
         for endpoint in contents.endpoints { endpoints[endpoint.slug] = endpoint }
         for token in contents.accessTokens { insert(token) }
-        for rule in contents.guardrails { guardrails[rule.id] = rule }
+        for rule in contents.guardrails { guardrailRules[rule.id] = rule }
+        guardrails = GuardrailSet(contents.guardrails)
     }
 
     init() {}

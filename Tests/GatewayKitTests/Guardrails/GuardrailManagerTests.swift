@@ -94,16 +94,6 @@ import Testing
                 "config.judge_endpoint", "no endpoint"
             ),
             (
-                .init(name: "x", kind: .llmJudge(endpoint: "judge", policy: "p"), stage: .input, action: .block),
-                "config.judge_endpoint", "covered by the rule itself"
-            ),
-            (
-                .init(
-                    name: "x", kind: .llmJudge(endpoint: "judge", policy: "p"), stage: .input, action: .block,
-                    scope: .endpoints(["alpha", "judge"])),
-                "config.judge_endpoint", "covered by the rule itself"
-            ),
-            (
                 .init(
                     name: "x", kind: .llmJudge(endpoint: "judge", policy: " "), stage: .input, action: .block,
                     scope: .endpoints(["alpha"])),
@@ -245,5 +235,18 @@ import Testing
         #expect(try second.guardrails.list(by: .admin).isEmpty)
         try await second.reload()
         #expect(try second.guardrails.list(by: .admin) == [rule])
+    }
+
+    @Test("an llm_judge rule on every endpoint, its judge included, is accepted and does not judge its own verdicts")
+    func judgeOnEveryEndpoint() async throws {
+        let gateway = try await makeGateway(store: InMemoryGatewayStore())
+        try await gateway.endpoints.create(.init(name: "alpha", slug: "alpha", model: "mock/echo"), by: .admin)
+        try await gateway.endpoints.create(.init(name: "judge", slug: "judge", model: "mock/fixed:no"), by: .admin)
+        try await gateway.guardrails.create(
+            .init(name: "moderation", kind: .llmJudge(endpoint: "judge", policy: "no insults"), stage: .input, action: .block),
+            by: Caller(role: .editor)
+        )
+        let reply = try await gateway.router.complete(slug: "alpha", request: .init(messages: [.user("hello")]), as: .admin)
+        #expect(reply.text == "hello")
     }
 }
