@@ -1,4 +1,7 @@
-"""CPU time and RSS of a process and all its descendants, from /proc.
+"""CPU time and RSS of a process, its descendants and its process group, from /proc.
+
+The group matters: MLflow's CLI starts gunicorn, whose workers stay in the group the script made
+with setsid even when their parent is not the process started.
 
     procstat.py cpu PID   -> CPU seconds (user + system) of PID and its descendants
     procstat.py rss PID   -> resident set size in KiB of PID and its descendants
@@ -7,8 +10,8 @@ import os
 import sys
 
 
-def children():
-    tree = {}
+def children(pid):
+    tree = {pid: []}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -18,13 +21,17 @@ def children():
         except OSError:
             continue
         tree.setdefault(int(fields[1]), []).append(int(entry))
+        if int(fields[2]) == pid and int(entry) != pid:
+            tree[pid].append(int(entry))
     return tree
 
 
 def family(pid):
-    tree, out, todo = children(), [], [pid]
+    tree, out, todo = children(pid), [], [pid]
     while todo:
         current = todo.pop()
+        if current in out:
+            continue
         out.append(current)
         todo.extend(tree.get(current, []))
     return out

@@ -31,9 +31,10 @@ port_mlflow=$((BASE_PORT + 4))
 work="$(mktemp -d /tmp/gatewaykit-load.XXXXXX)"
 pids=()
 cleanup() {
-    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    # Each target runs in its own process group (setsid), so its workers stop with it.
+    for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
     sleep 1
-    for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
     if [ "${KEEP_WORK:-0}" = 1 ]; then echo "logs kept in $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -119,7 +120,7 @@ declare -A pid_of
 start() { # name, port, command…
     local name=$1 port=$2
     shift 2
-    "$@" >"$work/$name.log" 2>&1 &
+    setsid "$@" >"$work/$name.log" 2>&1 &
     pids+=($!)
     pid_of[$name]=$!
     wait_for "$port" "$name"
