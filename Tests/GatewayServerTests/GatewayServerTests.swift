@@ -41,6 +41,8 @@ func call(
         #expect(metrics.body.contains("gatewaykit_http_requests_total"))
         #expect(metrics.body.contains("gatewaykit_requests_total"))
         #expect(metrics.body.contains("gatewaykit_http_request_duration_seconds_bucket"))
+        // The gateway's own time, upstream excluded, per endpoint: what operators watch for overhead.
+        #expect(metrics.body.contains(#"gatewaykit_overhead_seconds_bucket{endpoint="demo""#), "\(metrics.body)")
         server.signal(SIGINT)
         #expect(await server.waitForExit() == 0)
     }

@@ -1,4 +1,5 @@
 import Metrics
+import Synchronization
 
 /// The router's metrics, through swift-metrics (whatever backend the application bootstraps):
 /// - `gatewaykit_requests_total{endpoint, outcome}`
@@ -7,32 +8,76 @@ import Metrics
 /// - `gatewaykit_upstream_errors_total{provider, code}`
 /// - `gatewaykit_request_duration_seconds{endpoint}` (timer)
 /// - `gatewaykit_overhead_seconds{endpoint}` (timer): time in the gateway, upstream time excluded.
-struct RouterMetrics: Sendable {
+///
+/// Each handle is made once per label and dimensions and kept: making one on every request goes
+/// through the backend's registry (a lock and a lookup by label and dimensions) and allocates.
+/// Handles are made on first use, so the metrics system must be bootstrapped before the first
+/// request, as swift-metrics requires anyway.
+final class RouterMetrics: Sendable {
+    private enum Metric: Hashable {
+        case requests, fallbacks, rateLimited, upstreamErrors, duration, overhead
+    }
+
+    private struct Key: Hashable {
+        var metric: Metric
+        var first: String
+        var second: String
+    }
+
+    // A bound on the handles kept: requests to ever new unknown slugs must not grow it forever.
+    private static let maxHandles = 4_096
+    private let counters = Mutex<[Key: Counter]>([:])
+    private let timers = Mutex<[Key: Metrics.Timer]>([:])
+
     func finished(_ slug: Endpoint.Slug, outcome: String, usedFallback: Bool, total: Duration, upstream: Duration?) {
         let endpoint = slug.rawValue
-        Counter(label: "gatewaykit_requests_total", dimensions: [("endpoint", endpoint), ("outcome", outcome)])
-            .increment()
+        counter(.requests, endpoint, outcome) {
+            Counter(label: "gatewaykit_requests_total", dimensions: [("endpoint", endpoint), ("outcome", outcome)])
+        }.increment()
         if usedFallback {
-            Counter(label: "gatewaykit_fallbacks_total", dimensions: [("endpoint", endpoint)]).increment()
+            counter(.fallbacks, endpoint) {
+                Counter(label: "gatewaykit_fallbacks_total", dimensions: [("endpoint", endpoint)])
+            }.increment()
         }
-        Metrics.Timer(label: "gatewaykit_request_duration_seconds", dimensions: [("endpoint", endpoint)])
-            .recordNanoseconds(total.nanoseconds)
+        timer(.duration, endpoint) {
+            Metrics.Timer(label: "gatewaykit_request_duration_seconds", dimensions: [("endpoint", endpoint)])
+        }.recordNanoseconds(total.nanoseconds)
         if let upstream {
-            Metrics.Timer(label: "gatewaykit_overhead_seconds", dimensions: [("endpoint", endpoint)])
-                .recordNanoseconds(max(0, (total - upstream).nanoseconds))
+            timer(.overhead, endpoint) {
+                Metrics.Timer(label: "gatewaykit_overhead_seconds", dimensions: [("endpoint", endpoint)])
+            }.recordNanoseconds(max(0, (total - upstream).nanoseconds))
         }
     }
 
     func rateLimited(_ slug: Endpoint.Slug) {
-        Counter(label: "gatewaykit_rate_limited_total", dimensions: [("endpoint", slug.rawValue)]).increment()
+        let endpoint = slug.rawValue
+        counter(.rateLimited, endpoint) {
+            Counter(label: "gatewaykit_rate_limited_total", dimensions: [("endpoint", endpoint)])
+        }.increment()
     }
 
     func upstreamFailed(_ provider: Provider?, _ error: GatewayError) {
         guard let provider, error.code != .rateLimited else { return }
-        Counter(
-            label: "gatewaykit_upstream_errors_total",
-            dimensions: [("provider", provider.rawValue), ("code", error.code.rawValue)]
-        ).increment()
+        let code = error.code.rawValue
+        counter(.upstreamErrors, provider.rawValue, code) {
+            Counter(label: "gatewaykit_upstream_errors_total", dimensions: [("provider", provider.rawValue), ("code", code)])
+        }.increment()
+    }
+
+    private func counter(_ metric: Metric, _ first: String, _ second: String = "", make: () -> Counter) -> Counter {
+        counters.withLock { Self.handle(in: &$0, Key(metric: metric, first: first, second: second), make: make) }
+    }
+
+    private func timer(_ metric: Metric, _ first: String, make: () -> Metrics.Timer) -> Metrics.Timer {
+        timers.withLock { Self.handle(in: &$0, Key(metric: metric, first: first, second: ""), make: make) }
+    }
+
+    private static func handle<Handle>(in cache: inout [Key: Handle], _ key: Key, make: () -> Handle) -> Handle {
+        if let handle = cache[key] { return handle }
+        if cache.count >= maxHandles { cache.removeAll(keepingCapacity: true) }
+        let handle = make()
+        cache[key] = handle
+        return handle
     }
 }
 

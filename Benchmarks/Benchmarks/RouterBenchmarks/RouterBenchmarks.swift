@@ -1,0 +1,93 @@
+import Benchmark
+import BenchmarkFixtures
+import GatewayKit
+import GatewayKitTesting
+
+// `router.complete` and `router.stream`, one call per iteration: on the in-process mock provider
+// (the router's own cost) and against an OpenAI-format server on 127.0.0.1 (the router, the
+// OpenAI adapter's JSON work, AsyncHTTPClient and the loopback round trip).
+
+nonisolated(unsafe) var mock: Gateway?
+nonisolated(unsafe) var http: (gateway: Gateway, upstream: LocalUpstream)?
+
+/// A gateway whose endpoint `bench-http` calls a `LocalUpstream` through the OpenAI adapter.
+func httpGateway() async throws -> (Gateway, LocalUpstream) {
+    let upstream = try await LocalUpstream.start()
+    upstream.setBehaviour(.reply(text: BenchmarkFixtures.answerText), path: "/v1/chat/completions")
+    let gateway = try await Gateway(store: InMemoryGatewayStore(), masterKey: BenchmarkFixtures.masterKey)
+    let key = try await gateway.keys.create(
+        .init(name: "local", provider: .openai, secret: "sk-bench-0123456789", settings: .init(baseURL: upstream.baseURL)),
+        by: .admin
+    )
+    try await gateway.endpoints.create(
+        .init(name: "bench http", slug: "bench-http", model: "openai/gpt-4o-mini", apiKeyID: key.id), by: .admin
+    )
+    return (gateway, upstream)
+}
+
+func requireMock() -> Gateway {
+    guard let mock else { fatalError("setup did not make the mock gateway") }
+    return mock
+}
+
+func requireHTTP() -> Gateway {
+    guard let http else { fatalError("setup did not start the local upstream") }
+    return http.gateway
+}
+
+/// Pulls every chunk of a stream; fails the benchmark when the stream is empty.
+func drain(_ stream: ChatStream) async throws {
+    var count = 0
+    for try await chunk in stream {
+        blackHole(chunk)
+        count += 1
+    }
+    precondition(count > 1, "the stream answered \(count) chunks")
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = BenchmarkFixtures.configuration()
+    let request = BenchmarkFixtures.request
+    let mockSetup: Benchmark.BenchmarkSetupHook = { mock = try await BenchmarkFixtures.mockGateway() }
+    let httpSetup: Benchmark.BenchmarkSetupHook = {
+        let (gateway, upstream) = try await httpGateway()
+        http = (gateway, upstream)
+    }
+    let httpTeardown: Benchmark.BenchmarkTeardownHook = {
+        try await http?.upstream.shutdown()
+        http = nil
+    }
+
+    Benchmark("router.complete, mock", configuration: .init(setup: mockSetup)) { benchmark in
+        let gateway = requireMock()
+        let reply = try await gateway.router.complete(slug: "bench-0", request: request, as: .admin)
+        blackHole(reply)
+    }
+
+    Benchmark("router.stream, mock (37 chunks)", configuration: .init(setup: mockSetup)) { benchmark in
+        try await drain(requireMock().router.stream(slug: "bench-0", request: request, as: .admin))
+    }
+
+    Benchmark(
+        "router.complete, local upstream",
+        configuration: .init(maxDuration: .seconds(10), maxIterations: 20_000, setup: httpSetup, teardown: httpTeardown)
+    ) { benchmark in
+        let reply = try await requireHTTP().router.complete(slug: "bench-http", request: request, as: .admin)
+        blackHole(reply)
+    }
+
+    Benchmark(
+        "router.stream, local upstream (37 chunks)",
+        configuration: .init(
+            maxDuration: .seconds(10), maxIterations: 20_000,
+            setup: {
+                try await httpSetup()
+                let words = BenchmarkFixtures.answerText.split(separator: " ").map { String($0) + " " }
+                http?.upstream.setBehaviour(.stream(chunks: words), path: "/v1/chat/completions")
+            },
+            teardown: httpTeardown
+        )
+    ) { benchmark in
+        try await drain(requireHTTP().router.stream(slug: "bench-http", request: request, as: .admin))
+    }
+}
