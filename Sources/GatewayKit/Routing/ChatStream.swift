@@ -121,7 +121,13 @@ struct OpenStream {
     var firstChunks: [ChatChunk]
     var started: ContinuousClock.Instant
     var upstreamStarted: ContinuousClock.Instant
-    var usage: Usage?
+    // Accounts the stream as cancelled if it is dropped unfinished; holds the latest usage.
+    let account: StreamAccount
+
+    var usage: Usage? {
+        get { account.usage }
+        nonmutating set { account.usage = newValue }
+    }
 }
 
 @available(*, unavailable)

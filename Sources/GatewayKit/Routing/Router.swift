@@ -58,10 +58,12 @@ final class RouterCore: Sendable {
     let now: @Sendable () -> Date
     let maxResponseBytes: Int
     let metrics: RouterMetrics
+    let usage: UsageBuffer?
 
     init(
         live: LiveConfiguration, limiter: any RateLimiter, transport: any HTTPTransport, registry: ProviderRegistry,
-        keyUsage: KeyUsageTracker, logger: Logger, now: @escaping @Sendable () -> Date, maxResponseBytes: Int
+        keyUsage: KeyUsageTracker, logger: Logger, now: @escaping @Sendable () -> Date, maxResponseBytes: Int,
+        usage: UsageBuffer? = nil
     ) {
         self.live = live
         self.limiter = limiter
@@ -72,6 +74,7 @@ final class RouterCore: Sendable {
         self.now = now
         self.maxResponseBytes = maxResponseBytes
         self.metrics = RouterMetrics()
+        self.usage = usage
     }
 
     static let window: Duration = .seconds(60)
@@ -92,6 +95,7 @@ final class RouterCore: Sendable {
                 account(trail, prepared: prepared, usage: response.usage, total: started.duration(to: .now), upstream: upstream)
                 return response
             } catch {
+                if Task.isCancelled { recordCancelled(trail, started: started, stream: false) }
                 try Task.checkCancellation()
                 let failure = GatewayError.classifying(error)
                 metrics.upstreamFailed(target?.model.provider, failure)
@@ -171,9 +175,10 @@ final class RouterCore: Sendable {
         }
     }
 
-    func finalError(_ trail: AttemptTrail, total: Duration) -> GatewayError {
+    func finalError(_ trail: AttemptTrail, total: Duration, stream: Bool = false) -> GatewayError {
         var error = trail.lastError ?? GatewayError(.internal, "no endpoint was tried")
         error.attempts = trail.attempts
+        recordUsage(trail, served: nil, usage: nil, status: .init(error.code), total: total, upstream: nil, stream: stream)
         metrics.finished(trail.slug, outcome: error.code.rawValue, usedFallback: trail.attempts.count > 1, total: total, upstream: nil)
         logger.debug(
             "request failed",
@@ -185,8 +190,11 @@ final class RouterCore: Sendable {
         return error
     }
 
-    func account(_ trail: AttemptTrail, prepared: Prepared, usage: Usage?, total: Duration, upstream: Duration) {
+    func account(
+        _ trail: AttemptTrail, prepared: Prepared, usage: Usage?, total: Duration, upstream: Duration, stream: Bool = false
+    ) {
         let usedFallback = prepared.endpoint.slug != trail.slug
+        recordUsage(trail, served: prepared, usage: usage, status: .ok, total: total, upstream: upstream, stream: stream)
         metrics.finished(trail.slug, outcome: "ok", usedFallback: usedFallback, total: total, upstream: upstream)
         logger.debug(
             "request served",
