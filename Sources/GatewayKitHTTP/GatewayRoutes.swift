@@ -72,6 +72,7 @@ public struct GatewayRoutes<Context: GatewayRequestContext>: Sendable {
         addEndpointRoutes(to: authenticated)
         addKeyRoutes(to: authenticated)
         addTokenRoutes(to: authenticated)
+        addUsageRoutes(to: authenticated)
     }
 }
 

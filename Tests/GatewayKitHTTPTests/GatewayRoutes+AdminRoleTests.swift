@@ -41,6 +41,7 @@ import Testing
         Route(method: .patch, path: "/api/keys/{key}", body: #"{"name":"Renamed"}"#, allowed: admins, success: .ok),
         Route(method: .delete, path: "/api/keys/{key}", allowed: admins, success: .noContent),
         Route(method: .get, path: "/api/guardrails/status", allowed: everyone, success: .ok),
+        Route(method: .get, path: "/api/usage", allowed: [.admin, .auditor], success: .ok),
         Route(method: .get, path: "/api/tokens", allowed: admins, success: .ok),
         Route(
             method: .post, path: "/api/tokens", body: #"{"name":"T","role":"auditor"}"#, allowed: admins,
