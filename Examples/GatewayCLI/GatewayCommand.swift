@@ -15,7 +15,7 @@ struct GatewayCommand: AsyncParsableCommand {
         commandName: "gateway",
         abstract: "Manage a GatewayKit store's endpoints and API keys, and chat with an endpoint in process.",
         discussion: "GATEWAY_MASTER_KEY (at least 32 characters) opens the store's sealed API keys.",
-        subcommands: [EndpointsCommand.self, KeysCommand.self, ModelsCommand.self, ChatCommand.self]
+        subcommands: [EndpointsCommand.self, KeysCommand.self, ModelsCommand.self, ChatCommand.self, UsageCommand.self]
     )
 }
 
@@ -33,9 +33,20 @@ struct StoreOptions: ParsableArguments {
                     ?? "sqlite:gateway.sqlite"
             )
             let masterKey = try MasterKey.resolve(environment: environment, store: option).key
-            let gateway = try await Gateway(store: try await option.open(), masterKey: masterKey)
+            let store = try await option.open()
+            // Chats are recorded in the store's usage table and written before the command exits.
+            let gateway = try await Gateway(
+                store: store, masterKey: masterKey,
+                configuration: .init(usage: .init(sink: StoreOption.usageStore(for: store)))
+            )
             if try DemoEndpoint.isFresh(gateway) { try await DemoEndpoint.create(in: gateway) }
-            try await body(gateway)
+            do {
+                try await body(gateway)
+            } catch {
+                await gateway.usage.flush()
+                throw error
+            }
+            await gateway.usage.flush()
         } catch let error as GatewayError {
             Console.error("error: \(error.message)")
             throw ExitCode.failure

@@ -22,8 +22,12 @@ struct GatewayServer {
         }
         let store = try await settings.store.open()
         let (limiter, stopLimiter) = try await RateLimiterOption.make(redisURL: settings.redisURL, logger: logger)
+        let usage = UsageAccounting(
+            sink: StoreOption.usageStore(for: store), retention: .seconds(settings.usageRetentionDays * 86_400)
+        )
         let gateway = try await Gateway(
-            store: store, masterKey: settings.masterKey, configuration: .init(limiter: limiter, logger: logger)
+            store: store, masterKey: settings.masterKey,
+            configuration: .init(limiter: limiter, logger: logger, usage: usage)
         )
         try await StartupConfiguration(gateway: gateway, settings: settings, logger: logger).apply()
 

@@ -28,6 +28,14 @@ public enum StoreOption: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Where a gateway on `store` keeps usage records: the store itself when it can (SQLite),
+    /// else a store in memory.
+    /// - Parameter store: the opened configuration store.
+    /// - Returns: the usage store.
+    public static func usageStore(for store: any GatewayStore) -> any UsageStore {
+        (store as? any UsageStore) ?? InMemoryUsageStore()
+    }
+
     /// Opens the store.
     /// - Throws: ``ExampleError`` when it cannot be opened.
     public func open() async throws -> any GatewayStore {

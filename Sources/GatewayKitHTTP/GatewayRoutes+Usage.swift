@@ -46,22 +46,9 @@ enum UsageQueryParameters {
         return query
     }
 
-    /// An ISO 8601 date-time (`2026-11-21T09:30:00Z`, fractional seconds allowed) or a date
-    /// (`2026-11-21`, midnight UTC).
     static func date(_ text: String?, field: String) throws(GatewayError) -> Date? {
         guard let text, !text.isEmpty else { return nil }
-        let styles = [
-            Date.ISO8601FormatStyle(), Date.ISO8601FormatStyle(includingFractionalSeconds: true),
-            Date.ISO8601FormatStyle().year().month().day(),
-        ]
-        for style in styles {
-            if let date = try? style.parse(text) { return date }
-        }
-        throw GatewayError(
-            .invalidRequest,
-            "query parameter '\(field)' must be an ISO 8601 date or date-time such as 2026-11-21T09:30:00Z, not '\(text)'",
-            field: field
-        )
+        return try UsageQuery.date(parsing: text, field: field)
     }
 
     static func encode(_ summary: UsageSummary, groupBy: UsageQuery.Grouping) -> JSONValue {

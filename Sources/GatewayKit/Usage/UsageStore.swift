@@ -63,6 +63,28 @@ public struct UsageQuery: Sendable, Hashable {
         self.groupBy = groupBy
     }
 
+    /// Reads a range bound: an ISO 8601 date-time (`2026-11-21T09:30:00Z`, fractional seconds
+    /// allowed) or a date (`2026-11-21`, midnight UTC).
+    /// - Parameters:
+    ///   - text: the text.
+    ///   - field: the parameter's name, for the error.
+    /// - Returns: the moment.
+    /// - Throws: `GatewayError` `invalidRequest` naming `field` when the text is neither.
+    public static func date(parsing text: String, field: String) throws(GatewayError) -> Date {
+        let styles = [
+            Date.ISO8601FormatStyle(), Date.ISO8601FormatStyle(includingFractionalSeconds: true),
+            Date.ISO8601FormatStyle().year().month().day(),
+        ]
+        for style in styles {
+            if let date = try? style.parse(text) { return date }
+        }
+        throw GatewayError(
+            .invalidRequest,
+            "'\(field)' must be an ISO 8601 date or date-time such as 2026-11-21T09:30:00Z, not '\(text)'",
+            field: field
+        )
+    }
+
     /// Whether `record` falls within the query's endpoint and time range.
     /// - Parameter record: the record.
     /// - Returns: `true` when the query selects it.
