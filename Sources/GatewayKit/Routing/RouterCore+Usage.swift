@@ -20,9 +20,7 @@ extension RouterCore {
         var cost: Decimal = 0
         var unpriced = false
         if let model {
-            if let priced = buffer.settings.catalog.decimalCost(
-                of: usage ?? Usage(promptTokens: 0, completionTokens: 0), for: model)
-            {
+            if let priced = buffer.pricer.cost(of: usage ?? Usage(promptTokens: 0, completionTokens: 0), for: model) {
                 cost = priced
             } else {
                 unpriced = true

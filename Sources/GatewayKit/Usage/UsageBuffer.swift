@@ -11,12 +11,14 @@ final class UsageBuffer: Sendable {
 
     private let state = Mutex(State())
     let settings: UsageAccounting
+    let pricer: UsagePricer
     /// Yields when a full batch waits, so the writer need not wait for its next tick.
     let batchReady: AsyncStream<Void>
     private let signal: AsyncStream<Void>.Continuation
 
     init(settings: UsageAccounting) {
         self.settings = settings
+        self.pricer = UsagePricer(catalog: settings.catalog)
         (batchReady, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
