@@ -38,7 +38,8 @@ enum UsageQueryParameters {
         if let text = parameters.get("group"), !text.isEmpty {
             guard let grouping = UsageQuery.Grouping(rawValue: text) else {
                 throw GatewayError(
-                    .invalidRequest, "query parameter 'group' must be 'endpoint' or 'model', not '\(text)'", field: "group"
+                    .invalidRequest, "query parameter 'group' must be 'endpoint' or 'model', not '\(text)'",
+                    field: "group"
                 )
             }
             query.groupBy = grouping

@@ -27,6 +27,7 @@ public struct UsageStoreConformanceSuite: Sendable {
         public let name: String
         let body: @Sendable (any UsageStore) async throws -> Void
 
+        /// The check's name.
         public var description: String { name }
 
         /// Every check.
@@ -153,7 +154,9 @@ extension UsageStoreConformanceSuite {
             keys == ["", "anthropic/claude-sonnet-4-5", "openai/gpt-4o"],
             "model keys \(keys), expected the empty key, then the two models, sorted"
         )
-        try require(summaries[0].errors == 1 && summaries[0].requests == 1, "the record without a model was not counted as one error")
+        try require(
+            summaries[0].errors == 1 && summaries[0].requests == 1,
+            "the record without a model was not counted as one error")
         try require(summaries[2].requests == 2 && summaries[2].promptTokens == 30, "gpt-4o: \(summaries[2])")
         try require(summaries[1].completionTokens == 4, "claude: \(summaries[1])")
     }

@@ -23,7 +23,8 @@ import Testing
             #expect(cells[1] == "2" && cells[2] == "0", "\(demo)")
             #expect(cells[5] == "0" && cells[6] == "2", "\(demo)")
 
-            let byModel = try await runGateway(["usage", "--by", "model", "--from", "2000-01-01"] + store, in: directory)
+            let byModel = try await runGateway(
+                ["usage", "--by", "model", "--from", "2000-01-01"] + store, in: directory)
             #expect(byModel.status == 0, "\(byModel.stderr)")
             #expect(byModel.stdout.hasPrefix("MODEL"))
             #expect(byModel.stdout.contains("\nmock/echo "))

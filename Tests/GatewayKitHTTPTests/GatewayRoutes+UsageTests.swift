@@ -27,7 +27,8 @@ import Testing
                 role: .editor, promptTokens: 5, completionTokens: 5, unpriced: true, latency: .milliseconds(7)
             )
         )
-        records.append(UsageRecord(time: day.addingTimeInterval(-3_600), endpoint: "alpha", role: .editor, latency: .seconds(9)))
+        records.append(
+            UsageRecord(time: day.addingTimeInterval(-3_600), endpoint: "alpha", role: .editor, latency: .seconds(9)))
         try await store.record(records)
         return store
     }
@@ -90,7 +91,8 @@ import Testing
     func chatIsCounted() async throws {
         let gateway = try await makeTestGateway()
         try await withLiveServer(gateway) { client in
-            let chat = try await client.call(.post, "/v1/chat/completions", as: .admin, json: chatBody("demo", "count me"))
+            let chat = try await client.call(
+                .post, "/v1/chat/completions", as: .admin, json: chatBody("demo", "count me"))
             #expect(chat.status == .ok)
             let response = try await client.call(.get, "/api/usage?endpoint=demo", as: .auditor)
             let rows = try #require(try response.object()["endpoints"] as? [[String: Any]])

@@ -26,7 +26,8 @@ import Testing
                 )
                 try await gateway.endpoints.create(.init(name: "echo", model: "mock/echo"), by: .admin)
                 let running = Task { try await gateway.run() }
-                _ = try await gateway.router.complete(slug: "echo", request: ChatRequest(messages: [.user("hi")]), as: .admin)
+                _ = try await gateway.router.complete(
+                    slug: "echo", request: ChatRequest(messages: [.user("hi")]), as: .admin)
                 var stored = 0
                 for _ in 0..<100 where stored == 0 {
                     try await Task.sleep(for: .milliseconds(50))

@@ -28,7 +28,8 @@ import Testing
                 )
                 try await gateway.endpoints.create(.init(name: "echo", model: "mock/echo"), by: .admin)
                 for text in ["one", "two words", "three more words"] {
-                    _ = try await gateway.router.complete(slug: "echo", request: ChatRequest(messages: [.user(text)]), as: .admin)
+                    _ = try await gateway.router.complete(
+                        slug: "echo", request: ChatRequest(messages: [.user(text)]), as: .admin)
                 }
                 await gateway.usage.flush()
                 try store.close()

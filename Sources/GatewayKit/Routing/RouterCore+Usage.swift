@@ -5,10 +5,9 @@ import Foundation
 #endif
 
 extension RouterCore {
-    /// Appends the usage record of one finished request to the buffer (no I/O, no waiting).
-    /// - Parameters:
-    ///   - served: the attempt that answered or was under way; `nil` takes the last attempt tried.
-    ///   - upstream: the time spent waiting for providers; `nil` adds up the attempts' latencies.
+    // Appends the usage record of one finished request to the buffer (no I/O, no waiting).
+    // `served` is the attempt that answered or was under way (`nil`: the last attempt tried);
+    // `upstream` the time spent waiting for providers (`nil`: the attempts' latencies added up).
     func recordUsage(
         _ trail: AttemptTrail, served: Prepared?, usage: Usage?, status: UsageRecord.Status, total: Duration,
         upstream: Duration?, stream: Bool

@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else
 public import Foundation
 #endif
-import Synchronization
 
 /// A ``UsageStore`` that keeps records in memory, for tests and throwaway gateways.
 public final class InMemoryUsageStore: UsageStore {
@@ -19,6 +20,7 @@ public final class InMemoryUsageStore: UsageStore {
 
     /// Keeps `records`.
     /// - Parameter records: the batch.
+    /// - Throws: nothing; the signature is the protocol's.
     public func record(_ records: [UsageRecord]) async throws {
         stored.withLock { $0.append(contentsOf: records) }
     }
@@ -26,6 +28,7 @@ public final class InMemoryUsageStore: UsageStore {
     /// Aggregates the records `query` selects.
     /// - Parameter query: the filter and grouping.
     /// - Returns: one summary per key, sorted by key.
+    /// - Throws: nothing; the signature is the protocol's.
     public func summary(_ query: UsageQuery) async throws -> [UsageSummary] {
         let records = self.records
         var aggregator = UsageAggregator()
@@ -38,6 +41,7 @@ public final class InMemoryUsageStore: UsageStore {
     /// Deletes the records before `cutoff`.
     /// - Parameter cutoff: the oldest time kept.
     /// - Returns: how many were deleted.
+    /// - Throws: nothing; the signature is the protocol's.
     public func deleteUsage(before cutoff: Date) async throws -> Int {
         stored.withLock { records in
             let before = records.count

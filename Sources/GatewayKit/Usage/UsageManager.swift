@@ -1,9 +1,10 @@
+import Logging
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Logging
 
 /// Reads what requests used and cost, and writes buffered usage records (see ``UsageAccounting``).
 ///
@@ -43,7 +44,10 @@ public struct UsageManager: Sendable {
         if dropped > 0 {
             logger.info(
                 "usage records dropped: the buffer was full",
-                metadata: ["gateway.usage.dropped": "\(dropped)", "gateway.usage.capacity": "\(buffer.settings.maxBufferedRecords)"]
+                metadata: [
+                    "gateway.usage.dropped": "\(dropped)",
+                    "gateway.usage.capacity": "\(buffer.settings.maxBufferedRecords)",
+                ]
             )
         }
         while true {

@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Synchronization
 
 /// Costs usage with a catalog's prices, remembering each model's prices: finding a model in the
 /// catalog compares lookup keys entry by entry, too slow to repeat on every request.

@@ -20,6 +20,7 @@ public struct UsageRecord: Sendable, Hashable, Identifiable {
         /// The status of a request that failed with `code`.
         /// - Parameter code: the error code.
         public init(_ code: GatewayError.Code) { self.rawValue = code.rawValue }
+        /// The stored text.
         public var description: String { rawValue }
 
         /// The request was answered.

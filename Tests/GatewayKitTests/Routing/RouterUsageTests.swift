@@ -26,14 +26,19 @@ import Foundation
                 configuration: .init(providers: providers, usage: .init(sink: store))
             )
             let key = try await gateway.keys.create(
-                .init(name: "primary", provider: .openai, secret: "sk-primary-0123456789", settings: .init(baseURL: primary.baseURL)),
+                .init(
+                    name: "primary", provider: .openai, secret: "sk-primary-0123456789",
+                    settings: .init(baseURL: primary.baseURL)),
                 by: .admin
             )
             let backupKey = try await gateway.keys.create(
-                .init(name: "backup", provider: .openai, secret: "sk-backup-0123456789", settings: .init(baseURL: backup.baseURL)),
+                .init(
+                    name: "backup", provider: .openai, secret: "sk-backup-0123456789",
+                    settings: .init(baseURL: backup.baseURL)),
                 by: .admin
             )
-            try await gateway.endpoints.create(.init(name: "backup", model: "openai/gpt-4o-mini", apiKeyID: backupKey.id), by: .admin)
+            try await gateway.endpoints.create(
+                .init(name: "backup", model: "openai/gpt-4o-mini", apiKeyID: backupKey.id), by: .admin)
             try await gateway.endpoints.create(
                 .init(name: "main", model: "openai/gpt-4o", apiKeyID: key.id, fallbacks: ["backup"]), by: .admin
             )
@@ -68,7 +73,8 @@ import Foundation
         #expect(record.promptTokens == 12 && record.completionTokens == 3)
         // 12 × $2.50 + 3 × $10 per million tokens.
         #expect(record.costUSD == Decimal(string: "0.00006"))
-        let catalogCost = try #require(ModelCatalog.builtIn.cost(of: Usage(promptTokens: 12, completionTokens: 3), for: record.model!))
+        let catalogCost = try #require(
+            ModelCatalog.builtIn.cost(of: Usage(promptTokens: 12, completionTokens: 3), for: record.model!))
         #expect(abs(catalogCost.usd - 0.00006) < 1e-15)
         #expect(!record.unpriced && !record.usedFallback && !record.stream)
         #expect(record.status == .ok)
@@ -95,7 +101,9 @@ import Foundation
     func failure() async throws {
         let fixture = try await Fixture.make()
         fixture.primary.setBehaviour(.openAIError(400, message: "bad request"))
-        let error = await gatewayError { _ = try await fixture.gateway.router.complete(slug: "main", request: .user("hi"), as: Self.caller) }
+        let error = await gatewayError {
+            _ = try await fixture.gateway.router.complete(slug: "main", request: .user("hi"), as: Self.caller)
+        }
         let records = await fixture.records()
         let record = try #require(records.first)
         #expect(records.count == 1)
@@ -117,7 +125,8 @@ import Foundation
         #expect(record.stream && record.status == .ok)
         #expect(record.promptTokens == 12 && record.completionTokens == 3)
         #expect(record.costUSD == Decimal(string: "0.00006"))
-        #expect(fixture.primary.requests.first.map { String(buffer: $0.body) }?.contains(#""include_usage":true"#) == true)
+        #expect(
+            fixture.primary.requests.first.map { String(buffer: $0.body) }?.contains(#""include_usage":true"#) == true)
         try await fixture.shutdown()
     }
 
@@ -126,7 +135,8 @@ import Foundation
         let fixture = try await Fixture.make()
         fixture.primary.setBehaviour(.stream(chunks: ["a ", "b ", "c"]))
         do {
-            var iterator = fixture.gateway.router.stream(slug: "main", request: .user("hi"), as: Self.caller).makeAsyncIterator()
+            var iterator = fixture.gateway.router.stream(slug: "main", request: .user("hi"), as: Self.caller)
+                .makeAsyncIterator()
             _ = try await iterator.next()
         }
         let records = await fixture.records()
@@ -166,7 +176,9 @@ import Foundation
         providers.register(BlockingProvider(), for: "blocker")
         let fixture = try await Fixture.make(providers: providers)
         try await fixture.gateway.endpoints.create(.init(name: "guarded", model: "blocker/any"), by: .admin)
-        let error = await gatewayError { _ = try await fixture.gateway.router.complete(slug: "guarded", request: .user("x"), as: Self.caller) }
+        let error = await gatewayError {
+            _ = try await fixture.gateway.router.complete(slug: "guarded", request: .user("x"), as: Self.caller)
+        }
         #expect(error?.code == .guardrailBlocked)
         let record = try #require(await fixture.records().first)
         #expect(record.status == UsageRecord.Status(.guardrailBlocked) && record.status.rawValue == "guardrail_blocked")
@@ -190,7 +202,9 @@ struct BlockingProvider: InProcessProvider {
         throw GatewayError(.guardrailBlocked, "blocked by rule 'no-secrets'")
     }
 
-    func stream(_ request: ChatRequest, for call: ProviderCall) async throws -> any AsyncSequence<ChatChunk, any Error> & Sendable {
+    func stream(_ request: ChatRequest, for call: ProviderCall) async throws -> any AsyncSequence<ChatChunk, any Error>
+        & Sendable
+    {
         throw GatewayError(.guardrailBlocked, "blocked by rule 'no-secrets'")
     }
 }

@@ -33,7 +33,9 @@ import Foundation
         let store = InMemoryUsageStore()
         let gateway = try await Self.gateway(.init(sink: store, flushInterval: .seconds(3_600), batchSize: 3))
         let running = Task { try await gateway.run() }
-        for index in 0..<2 { _ = try await gateway.router.complete(slug: "echo", request: .user("\(index)"), as: .admin) }
+        for index in 0..<2 {
+            _ = try await gateway.router.complete(slug: "echo", request: .user("\(index)"), as: .admin)
+        }
         try await Task.sleep(for: .milliseconds(200))
         #expect(store.records.isEmpty, "two records are less than a batch and the interval is an hour")
         _ = try await gateway.router.complete(slug: "echo", request: .user("2"), as: .admin)
@@ -70,8 +72,10 @@ import Foundation
     func retention() async throws {
         let store = InMemoryUsageStore()
         let now = Date()
-        let old = UsageRecord(time: now.addingTimeInterval(-40 * 86_400), endpoint: "echo", role: .admin, latency: .milliseconds(1))
-        let recent = UsageRecord(time: now.addingTimeInterval(-1 * 86_400), endpoint: "echo", role: .admin, latency: .milliseconds(1))
+        let old = UsageRecord(
+            time: now.addingTimeInterval(-40 * 86_400), endpoint: "echo", role: .admin, latency: .milliseconds(1))
+        let recent = UsageRecord(
+            time: now.addingTimeInterval(-1 * 86_400), endpoint: "echo", role: .admin, latency: .milliseconds(1))
         try await store.record([old, recent])
         let gateway = try await Self.gateway(.init(sink: store, retention: .seconds(30 * 86_400)))
         let running = Task { try await gateway.run() }
@@ -83,7 +87,8 @@ import Foundation
     @Test("a full buffer drops records and never makes a request wait for a stuck sink")
     func fullBuffer() async throws {
         let sink = StuckSink()
-        let gateway = try await Self.gateway(.init(sink: sink, flushInterval: .milliseconds(10), batchSize: 1, maxBufferedRecords: 2))
+        let gateway = try await Self.gateway(
+            .init(sink: sink, flushInterval: .milliseconds(10), batchSize: 1, maxBufferedRecords: 2))
         let running = Task { try await gateway.run() }
         let clock = ContinuousClock()
         let elapsed = try await clock.measure {

@@ -1,12 +1,12 @@
 import Testing
 
+@testable import GatewayKit
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-
-@testable import GatewayKit
 
 @Suite struct UsagePricerTests {
     let pricer = UsagePricer(catalog: .builtIn)
@@ -26,7 +26,9 @@ import Foundation
     @Test("a dated snapshot is priced as its base model")
     func datedSnapshot() {
         let usage = Usage(promptTokens: 12, completionTokens: 3)
-        #expect(pricer.cost(of: usage, for: ModelRef(provider: .openai, name: "gpt-4o-2024-08-06")) == Decimal(string: "0.00006"))
+        #expect(
+            pricer.cost(of: usage, for: ModelRef(provider: .openai, name: "gpt-4o-2024-08-06"))
+                == Decimal(string: "0.00006"))
     }
 
     @Test("a model the catalog has no price for has no cost, also when asked twice")
