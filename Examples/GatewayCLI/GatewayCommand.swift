@@ -18,6 +18,7 @@ struct GatewayCommand: AsyncParsableCommand {
         discussion: "GATEWAY_MASTER_KEY (at least 32 characters) opens the store's sealed API keys.",
         subcommands: [
             EndpointsCommand.self, KeysCommand.self, GuardrailsCommand.self, ModelsCommand.self, ChatCommand.self,
+            UsageCommand.self,
         ]
     )
 }
@@ -41,9 +42,19 @@ struct StoreOptions: ParsableArguments {
             let previous = try MasterKey.previous(environment: environment)
             let logger = Logger(label: "gateway", factory: { _ in SwiftLogNoOpLogHandler() })
             try await option.withStore(logger: logger) { store in
-                let gateway = try await Gateway(store: store, masterKey: masterKey, previousMasterKeys: previous)
+                // Chats are recorded in the store's usage table and written before the command exits.
+                let gateway = try await Gateway(
+                    store: store, masterKey: masterKey, previousMasterKeys: previous,
+                    configuration: .init(usage: .init(sink: StoreOption.usageStore(for: store)))
+                )
                 if try DemoEndpoint.isFresh(gateway) { try await DemoEndpoint.create(in: gateway) }
-                try await body(gateway)
+                do {
+                    try await body(gateway)
+                } catch {
+                    await gateway.usage.flush()
+                    throw error
+                }
+                await gateway.usage.flush()
             }
         } catch let error as GatewayError {
             Console.error("error: \(error.message)")

@@ -38,9 +38,12 @@ struct GatewayServer {
     private func serve(
         store: any GatewayStore, limiter: any RateLimiter, registry: PrometheusCollectorRegistry, logger: Logger
     ) async throws {
+        let usage = UsageAccounting(
+            sink: StoreOption.usageStore(for: store), retention: .seconds(settings.usageRetentionDays * 86_400)
+        )
         let gateway = try await Gateway(
             store: store, masterKey: settings.masterKey, previousMasterKeys: settings.previousMasterKeys,
-            configuration: .init(limiter: limiter, logger: logger)
+            configuration: .init(limiter: limiter, logger: logger, usage: usage)
         )
         try await StartupConfiguration(gateway: gateway, settings: settings, logger: logger).apply()
 

@@ -50,6 +50,9 @@ struct GatewayServerCommand: AsyncParsableCommand {
     @Option(help: "Largest request body in bytes (GATEWAY_MAX_BODY_BYTES). Default: 4194304.")
     var maxBodyBytes: Int?
 
+    @Option(help: "Days to keep usage records (GATEWAY_USAGE_RETENTION_DAYS). Default: 30.")
+    var usageRetentionDays: Int?
+
     func run() async throws {
         do {
             let settings = try ServerSettings(command: self, environment: ProcessInfo.processInfo.environment)

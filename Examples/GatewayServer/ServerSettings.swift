@@ -8,6 +8,7 @@ struct ServerSettings: Sendable {
     var redisURL: String?
     var configFile: String?
     var maxBodyBytes: Int
+    var usageRetentionDays: Int
     var masterKey: String
     var previousMasterKeys: [String]
     var generatedMasterKey: Bool
@@ -35,6 +36,10 @@ struct ServerSettings: Sendable {
         configFile = value(command.config, "GATEWAY_CONFIG")
         maxBodyBytes = try integer(command.maxBodyBytes, "GATEWAY_MAX_BODY_BYTES", default: 4 << 20)
         guard maxBodyBytes > 0 else { throw ExampleError("the body limit must be positive, not \(maxBodyBytes)") }
+        usageRetentionDays = try integer(command.usageRetentionDays, "GATEWAY_USAGE_RETENTION_DAYS", default: 30)
+        guard usageRetentionDays > 0 else {
+            throw ExampleError("usage retention must be at least one day, not \(usageRetentionDays)")
+        }
         (masterKey, generatedMasterKey) = try MasterKey.resolve(environment: environment, store: store)
         previousMasterKeys = try MasterKey.previous(environment: environment)
         adminToken = value(nil, "GATEWAY_ADMIN_TOKEN")

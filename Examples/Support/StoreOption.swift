@@ -36,6 +36,14 @@ public enum StoreOption: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Where a gateway on `store` keeps usage records: the store itself when it can (SQLite),
+    /// else a store in memory.
+    /// - Parameter store: the opened configuration store.
+    /// - Returns: the usage store.
+    public static func usageStore(for store: any GatewayStore) -> any UsageStore {
+        (store as? any UsageStore) ?? InMemoryUsageStore()
+    }
+
     /// Opens the store and runs `body` with it. A PostgreSQL store runs (pool, schema migration,
     /// change feed) for exactly as long as `body`, and `body` starts once the schema is ready.
     /// - Parameters:

@@ -36,6 +36,8 @@ public final class Gateway: Sendable, Service {
         public var keyUsageFlushInterval: Duration
         /// In-process guardrails, run on every endpoint after its stored rules.
         public var guardrails: [any Guardrail]
+        /// Where usage records go and how they are batched and kept; nothing is recorded by default.
+        public var usage: UsageAccounting
 
         /// Creates a configuration; every setting has a default.
         /// - Parameters:
@@ -46,12 +48,14 @@ public final class Gateway: Sendable, Service {
         ///   - now: the clock for stored timestamps.
         ///   - keyUsageFlushInterval: how often API keys' last-used times are written.
         ///   - guardrails: in-process guardrails run on every endpoint.
+        ///   - usage: where usage records go, and how they are batched and kept.
         public init(
             limiter: any RateLimiter = InMemoryRateLimiter(), transport: any HTTPTransport = HTTPClientTransport(),
             providers: ProviderRegistry = .standard,
             logger: Logger = Logger(label: "gatewaykit", factory: { _ in SwiftLogNoOpLogHandler() }),
             now: @escaping @Sendable () -> Date = { Date() }, keyUsageFlushInterval: Duration = .seconds(30),
-            guardrails: [any Guardrail] = []
+            guardrails: [any Guardrail] = [],
+            usage: UsageAccounting = .init()
         ) {
             self.limiter = limiter
             self.transport = transport
@@ -60,6 +64,7 @@ public final class Gateway: Sendable, Service {
             self.now = now
             self.keyUsageFlushInterval = keyUsageFlushInterval
             self.guardrails = guardrails
+            self.usage = usage
         }
     }
 
@@ -73,6 +78,8 @@ public final class Gateway: Sendable, Service {
     public let tokens: AccessTokenManager
     /// Guardrail rule management (every role reads; Admins and Editors write).
     public let guardrails: GuardrailManager
+    /// Usage records: aggregates for Admins and Auditors, and writing the buffer.
+    public let usage: UsageManager
 
     let store: any GatewayStore
     // Subscribed before the first load, so no change between the load and run() is missed.
@@ -110,11 +117,14 @@ public final class Gateway: Sendable, Service {
         self.keys = APIKeyManager(writer: writer, live: live, usage: keyUsage)
         self.tokens = AccessTokenManager(writer: writer, live: live)
         self.guardrails = GuardrailManager(writer: writer, live: live)
+        let usageBuffer = configuration.usage.sink == nil ? nil : UsageBuffer(settings: configuration.usage)
+        self.usage = UsageManager(buffer: usageBuffer, logger: configuration.logger, now: configuration.now)
         self.router = Router(
             core: RouterCore(
                 live: live, limiter: configuration.limiter, transport: configuration.transport,
                 registry: configuration.providers, keyUsage: keyUsage, logger: configuration.logger,
-                now: configuration.now, maxResponseBytes: 32 << 20, guardrails: configuration.guardrails
+                now: configuration.now, maxResponseBytes: 32 << 20, guardrails: configuration.guardrails,
+                usage: usageBuffer
             )
         )
     }
@@ -128,12 +138,16 @@ public final class Gateway: Sendable, Service {
     /// Follows the store's change feed, reloading the snapshot on every change another instance
     /// makes, and writes API keys' last-used times to the store now and then. Returns when the
     /// task is cancelled or the service group shuts down. Run it once per gateway.
+    ///
+    /// With a usage sink configured (``Configuration/usage``), it also writes usage records in
+    /// batches, deletes records older than the retention, and writes what is left on the way out.
     public func run() async throws {
         let (stop, stopper) = AsyncStream.makeStream(of: Void.self)
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.followChanges() }
                 group.addTask { await self.flushKeyUsagePeriodically() }
+                if usage.buffer != nil { group.addTask { await self.usage.run() } }
                 // Ends on graceful shutdown or cancellation; whichever child ends first stops the rest.
                 group.addTask { for await _ in stop {} }
                 await group.next()
@@ -143,6 +157,7 @@ public final class Gateway: Sendable, Service {
             stopper.finish()
         }
         await flushKeyUsage()
+        await usage.flush()
     }
 
     private func followChanges() async {

@@ -73,6 +73,7 @@ public struct GatewayRoutes<Context: GatewayRequestContext>: Sendable {
         addKeyRoutes(to: authenticated)
         addTokenRoutes(to: authenticated)
         addGuardrailRoutes(to: authenticated)
+        addUsageRoutes(to: authenticated)
     }
 }
 

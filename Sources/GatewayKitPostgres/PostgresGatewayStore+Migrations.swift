@@ -61,6 +61,34 @@ extension PostgresGatewayStore {
                 """
             ]
         ),
+        Migration(
+            version: 3, name: "v3-usage: create usage records",
+            statements: [
+                """
+                CREATE TABLE gatewaykit_usage_records (
+                    id uuid PRIMARY KEY,
+                    time timestamptz NOT NULL,
+                    endpoint text NOT NULL,
+                    served_by text,
+                    provider text,
+                    model text,
+                    token_id text,
+                    role text NOT NULL,
+                    prompt_tokens bigint NOT NULL,
+                    completion_tokens bigint NOT NULL,
+                    cost_usd numeric NOT NULL,
+                    unpriced boolean NOT NULL,
+                    latency_us bigint NOT NULL,
+                    overhead_us bigint NOT NULL,
+                    fallback boolean NOT NULL,
+                    status text NOT NULL,
+                    stream boolean NOT NULL
+                )
+                """,
+                "CREATE INDEX gatewaykit_usage_records_time ON gatewaykit_usage_records (time)",
+                "CREATE INDEX gatewaykit_usage_records_endpoint_time ON gatewaykit_usage_records (endpoint, time)",
+            ]
+        ),
     ]
 
     // Applies every migration the database lacks, in one transaction on a connection of its own

@@ -45,6 +45,33 @@ extension SQLiteGatewayStore {
                     """
             )
         }
+        migrator.registerMigration("v3-usage") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE usage_records (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        time REAL NOT NULL,
+                        endpoint TEXT NOT NULL,
+                        served_by TEXT,
+                        provider TEXT,
+                        model TEXT,
+                        token_id TEXT,
+                        role TEXT NOT NULL,
+                        prompt_tokens INTEGER NOT NULL,
+                        completion_tokens INTEGER NOT NULL,
+                        cost_usd TEXT NOT NULL,
+                        unpriced INTEGER NOT NULL,
+                        latency_us INTEGER NOT NULL,
+                        overhead_us INTEGER NOT NULL,
+                        fallback INTEGER NOT NULL,
+                        status TEXT NOT NULL,
+                        stream INTEGER NOT NULL
+                    );
+                    CREATE INDEX usage_records_time ON usage_records (time);
+                    CREATE INDEX usage_records_endpoint_time ON usage_records (endpoint, time);
+                    """
+            )
+        }
         return migrator
     }
 

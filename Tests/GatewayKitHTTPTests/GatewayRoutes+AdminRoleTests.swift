@@ -50,6 +50,7 @@ import Testing
         Route(method: .get, path: "/api/guardrails/{rule}", allowed: everyone, success: .ok),
         Route(method: .patch, path: "/api/guardrails/{rule}", body: #"{"order":3}"#, allowed: writers, success: .ok),
         Route(method: .delete, path: "/api/guardrails/{rule}", allowed: writers, success: .noContent),
+        Route(method: .get, path: "/api/usage", allowed: [.admin, .auditor], success: .ok),
         Route(method: .get, path: "/api/tokens", allowed: admins, success: .ok),
         Route(
             method: .post, path: "/api/tokens", body: #"{"name":"T","role":"auditor"}"#, allowed: admins,

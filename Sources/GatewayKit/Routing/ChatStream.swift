@@ -137,9 +137,15 @@ struct OpenStream {
     var firstChunks: [ChatChunk]
     var started: ContinuousClock.Instant
     var upstreamStarted: ContinuousClock.Instant
-    var usage: Usage?
+    // Accounts the stream as cancelled if it is dropped unfinished; holds the latest usage.
+    let account: StreamAccount
     /// The output guardrails, when the endpoint has any.
     var outputGuard: OutputStreamGuard?
+
+    var usage: Usage? {
+        get { account.usage }
+        nonmutating set { account.usage = newValue }
+    }
 }
 
 @available(*, unavailable)

@@ -12,12 +12,17 @@ extension RouterCore {
                 var (source, first) = try await start(prepared)
                 trail.succeed(prepared, latency: attemptStart.duration(to: .now))
                 first[0].servedBy = trail.servedBy(prepared)
+                let account = StreamAccount(
+                    core: self, trail: trail, prepared: prepared, started: started, upstreamStarted: attemptStart,
+                    usage: first.last(where: { $0.usage != nil })?.usage
+                )
                 return OpenStream(
                     prepared: prepared, trail: trail, source: source, firstChunks: first, started: started,
-                    upstreamStarted: attemptStart, usage: first.last?.usage,
+                    upstreamStarted: attemptStart, account: account,
                     outputGuard: outputRules(step).map { OutputStreamGuard(rules: $0, runner: guardrailRunner) }
                 )
             } catch {
+                if Task.isCancelled { recordCancelled(trail, started: started, stream: true) }
                 try Task.checkCancellation()
                 let failure = GatewayError.classifying(error)
                 metrics.upstreamFailed(target?.model.provider, failure)
@@ -26,7 +31,7 @@ extension RouterCore {
                 }
             }
         }
-        throw finalError(trail, total: started.duration(to: .now))
+        throw finalError(trail, total: started.duration(to: .now), stream: true)
     }
 
     /// Opens the upstream stream and reads until it yields at least one chunk.
@@ -63,6 +68,11 @@ extension RouterCore {
             failure.message = "the stream from endpoint '\(open.prepared.endpoint.slug)' failed after it began: \(failure.message)"
         }
         failure.attempts = open.trail.attempts
+        open.account.settled = true
+        recordUsage(
+            open.trail, served: open.prepared, usage: open.usage, status: .init(failure.code),
+            total: open.started.duration(to: .now), upstream: open.upstreamStarted.duration(to: .now), stream: true
+        )
         metrics.upstreamFailed(open.prepared.target.model.provider, failure)
         metrics.finished(
             open.trail.slug, outcome: failure.code.rawValue, usedFallback: open.prepared.endpoint.slug != open.trail.slug,
@@ -73,9 +83,10 @@ extension RouterCore {
 
     /// Accounts for a stream that ended cleanly.
     func finishStream(_ open: OpenStream) {
+        open.account.settled = true
         account(
             open.trail, prepared: open.prepared, usage: open.usage, total: open.started.duration(to: .now),
-            upstream: open.upstreamStarted.duration(to: .now)
+            upstream: open.upstreamStarted.duration(to: .now), stream: true
         )
     }
 }

@@ -61,11 +61,13 @@ final class RouterCore: Sendable {
     let maxResponseBytes: Int
     let metrics: RouterMetrics
     let inProcessGuardrails: InProcessGuardrails
+    let usage: UsageBuffer?
 
     init(
         live: LiveConfiguration, limiter: any RateLimiter, transport: any HTTPTransport, registry: ProviderRegistry,
         keyUsage: KeyUsageTracker, logger: Logger, now: @escaping @Sendable () -> Date, maxResponseBytes: Int,
-        guardrails: [any Guardrail] = []
+        guardrails: [any Guardrail] = [],
+        usage: UsageBuffer? = nil
     ) {
         self.live = live
         self.limiter = limiter
@@ -77,6 +79,7 @@ final class RouterCore: Sendable {
         self.maxResponseBytes = maxResponseBytes
         self.metrics = RouterMetrics()
         self.inProcessGuardrails = InProcessGuardrails(guardrails)
+        self.usage = usage
     }
 
     static let window: Duration = .seconds(60)
@@ -84,6 +87,7 @@ final class RouterCore: Sendable {
     func complete(slug: Endpoint.Slug, request: ChatRequest, caller: Caller) async throws -> ChatResponse {
         let started = ContinuousClock.now
         var trail = AttemptTrail(slug: slug, snapshot: live.current, caller: caller)
+        var blockedAnswer: GatewayError?
         while let step = try trail.next() {
             let attemptStart = ContinuousClock.now
             var target: Endpoint.Target?
@@ -92,12 +96,25 @@ final class RouterCore: Sendable {
                 target = prepared.target
                 var response = try await call(prepared)
                 let upstream = attemptStart.duration(to: .now)
-                if let rules = outputRules(step) { try await guardOutput(&response, rules: rules) }
+                if let rules = outputRules(step) {
+                    do {
+                        try await guardOutput(&response, rules: rules)
+                    } catch {
+                        // The provider answered (and was paid): account its tokens with the block.
+                        trail.succeed(prepared, latency: upstream)
+                        blockedAnswer = blockedOutput(
+                            trail, prepared: prepared, usage: response.usage, error: error,
+                            total: started.duration(to: .now), upstream: upstream
+                        )
+                        break
+                    }
+                }
                 trail.succeed(prepared, latency: upstream)
                 response.servedBy = trail.servedBy(prepared)
                 account(trail, prepared: prepared, usage: response.usage, total: started.duration(to: .now), upstream: upstream)
                 return response
             } catch {
+                if Task.isCancelled { recordCancelled(trail, started: started, stream: false) }
                 try Task.checkCancellation()
                 let failure = GatewayError.classifying(error)
                 metrics.upstreamFailed(target?.model.provider, failure)
@@ -106,6 +123,7 @@ final class RouterCore: Sendable {
                 }
             }
         }
+        if let blockedAnswer { throw blockedAnswer }
         throw finalError(trail, total: started.duration(to: .now))
     }
 
@@ -181,9 +199,10 @@ final class RouterCore: Sendable {
         }
     }
 
-    func finalError(_ trail: AttemptTrail, total: Duration) -> GatewayError {
+    func finalError(_ trail: AttemptTrail, total: Duration, stream: Bool = false) -> GatewayError {
         var error = trail.lastError ?? GatewayError(.internal, "no endpoint was tried")
         error.attempts = trail.attempts
+        recordUsage(trail, served: nil, usage: nil, status: .init(error.code), total: total, upstream: nil, stream: stream)
         metrics.finished(trail.slug, outcome: error.code.rawValue, usedFallback: trail.attempts.count > 1, total: total, upstream: nil)
         logger.debug(
             "request failed",
@@ -195,8 +214,26 @@ final class RouterCore: Sendable {
         return error
     }
 
-    func account(_ trail: AttemptTrail, prepared: Prepared, usage: Usage?, total: Duration, upstream: Duration) {
+    /// Accounts an answer an output guardrail blocked: the provider's tokens and cost are kept.
+    func blockedOutput(
+        _ trail: AttemptTrail, prepared: Prepared, usage: Usage?, error: any Error, total: Duration, upstream: Duration
+    ) -> GatewayError {
+        var failure = GatewayError.classifying(error)
+        failure.attempts = trail.attempts
         let usedFallback = prepared.endpoint.slug != trail.slug
+        recordUsage(
+            trail, served: prepared, usage: usage, status: .init(failure.code), total: total, upstream: upstream,
+            stream: false
+        )
+        metrics.finished(trail.slug, outcome: failure.code.rawValue, usedFallback: usedFallback, total: total, upstream: upstream)
+        return failure
+    }
+
+    func account(
+        _ trail: AttemptTrail, prepared: Prepared, usage: Usage?, total: Duration, upstream: Duration, stream: Bool = false
+    ) {
+        let usedFallback = prepared.endpoint.slug != trail.slug
+        recordUsage(trail, served: prepared, usage: usage, status: .ok, total: total, upstream: upstream, stream: stream)
         metrics.finished(trail.slug, outcome: "ok", usedFallback: usedFallback, total: total, upstream: upstream)
         logger.debug(
             "request served",

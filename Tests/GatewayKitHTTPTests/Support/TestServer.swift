@@ -16,9 +16,10 @@ extension Role {
 }
 
 /// A gateway on an in-memory store with the mock provider, the test providers, one seeded token
-/// per role and the endpoint `demo` on `mock/echo`.
+/// per role, the endpoint `demo` on `mock/echo`, and usage recorded into `usage`.
 func makeTestGateway(
-    extraProviders: [(Provider, any InProcessProvider)] = [], guardrails: [any Guardrail] = []
+    extraProviders: [(Provider, any InProcessProvider)] = [], guardrails: [any Guardrail] = [],
+    usage: (any UsageSink)? = InMemoryUsageStore()
 ) async throws -> Gateway {
     var providers = ProviderRegistry.standard
     // Key and endpoint routes need these providers known; these tests never call them.
@@ -27,7 +28,8 @@ func makeTestGateway(
     }
     for (name, provider) in extraProviders { providers.register(provider, for: name) }
     let gateway = try await Gateway(
-        store: InMemoryGatewayStore(), masterKey: testMasterKey, configuration: .init(providers: providers, guardrails: guardrails)
+        store: InMemoryGatewayStore(), masterKey: testMasterKey,
+        configuration: .init(providers: providers, guardrails: guardrails, usage: .init(sink: usage))
     )
     for role in Role.allCases {
         try await gateway.tokens.seed(name: "\(role) test token", role: role, token: Secret(role.testToken))
