@@ -126,6 +126,10 @@ public final class LocalUpstream: Sendable {
     /// Stops listening and closes every open connection.
     /// - Throws: the error closing the listening socket.
     public func shutdown() async throws {
+        // A client can see a response's end a moment before its HTTP client returns the connection
+        // to its pool; AsyncHTTPClient 1.x traps when a pooled connection closes in that window.
+        // Real servers close idle connections long after a response; give clients the same grace.
+        try? await Task.sleep(for: .milliseconds(50))
         let open = state.box.withLockedValue { state in
             state.isShutDown = true
             return Array(state.channels.values)
