@@ -98,8 +98,9 @@ public enum BenchmarkFixtures {
 
     /// A gateway on the in-memory store and limiter, with `endpoints` mock endpoints named
     /// `bench-0` … answering a fixed text (no rate limit, no fallbacks).
-    public static func mockGateway(endpoints: Int = 1) async throws -> Gateway {
-        let gateway = try await Gateway(store: InMemoryGatewayStore(), masterKey: masterKey)
+    public static func mockGateway(endpoints: Int = 1, usage: UsageAccounting = .init()) async throws -> Gateway {
+        let gateway = try await Gateway(
+            store: InMemoryGatewayStore(), masterKey: masterKey, configuration: .init(usage: usage))
         for index in 0..<endpoints {
             try await gateway.endpoints.create(
                 .init(name: "bench \(index)", slug: .init(rawValue: "bench-\(index)"), model: "mock/fixed:\(answerText)"),
@@ -108,4 +109,13 @@ public enum BenchmarkFixtures {
         }
         return gateway
     }
+}
+
+/// A usage sink that keeps nothing: what the router pays for usage accounting, without a database.
+public struct DiscardingUsageSink: UsageSink {
+    /// Creates the sink.
+    public init() {}
+
+    /// Drops the records.
+    public func record(_ records: [UsageRecord]) async throws {}
 }

@@ -8,6 +8,7 @@ import GatewayKitTesting
 // OpenAI adapter's JSON work, AsyncHTTPClient and the loopback round trip).
 
 nonisolated(unsafe) var mock: Gateway?
+nonisolated(unsafe) var accounted: (gateway: Gateway, run: Task<Void, any Error>)?
 nonisolated(unsafe) var http: (gateway: Gateway, upstream: LocalUpstream)?
 
 /// A gateway whose endpoint `bench-http` calls a `LocalUpstream` through the OpenAI adapter.
@@ -60,6 +61,26 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("router.complete, mock", configuration: .init(setup: mockSetup)) { benchmark in
         let gateway = requireMock()
+        let reply = try await gateway.router.complete(slug: "bench-0", request: request, as: .admin)
+        blackHole(reply)
+    }
+
+    // The same call with usage accounting on: the router appends a record per request, and
+    // gateway.run() writes them in batches to a sink, as gateway-server does with its store.
+    Benchmark(
+        "router.complete, mock, usage recorded",
+        configuration: .init(
+            setup: {
+                let gateway = try await BenchmarkFixtures.mockGateway(usage: .init(sink: DiscardingUsageSink()))
+                accounted = (gateway, Task { try await gateway.run() })
+            },
+            teardown: {
+                accounted?.run.cancel()
+                accounted = nil
+            }
+        )
+    ) { benchmark in
+        guard let gateway = accounted?.gateway else { fatalError("setup did not make the accounted gateway") }
         let reply = try await gateway.router.complete(slug: "bench-0", request: request, as: .admin)
         blackHole(reply)
     }
