@@ -88,7 +88,7 @@ public struct GuardrailManager: Sendable {
             let count = snapshot.activeGuardrailCount(for: endpoint.slug)
             if count > 0 { byEndpoint[endpoint.slug] = count }
         }
-        return GuardrailStatus(active: snapshot.guardrailRules.values.count(where: \.active), byEndpoint: byEndpoint)
+        return GuardrailStatus(active: snapshot.guardrails.activeCount, byEndpoint: byEndpoint)
     }
 }
 

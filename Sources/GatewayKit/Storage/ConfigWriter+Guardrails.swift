@@ -60,9 +60,9 @@ extension ConfigSnapshot {
         guardrails = GuardrailSet(Array(guardrailRules.values))
     }
 
-    /// How many active rules cover `slug`.
+    /// How many active rules cover `slug`: the compiled set already knows.
     func activeGuardrailCount(for slug: Endpoint.Slug) -> Int {
-        guardrailRules.values.reduce(0) { count, rule in rule.active && rule.scope.covers(slug) ? count + 1 : count }
+        guardrails.activeCount(for: slug)
     }
 
     /// The rules that ask `slug` for their verdict.
