@@ -11,8 +11,7 @@ import Testing
             ProcessInfo.processInfo.environment["REDIS_URL"],
             "REDIS_URL is not set: start a server with `eval \"$(scripts/start-redis.sh)\"` (scripts/test.sh does)"
         )
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-redis-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeScratchDirectory("gateway-redis")
         defer { try? FileManager.default.removeItem(at: directory) }
         // A fresh slug per run, so an earlier run's window in the same Redis cannot interfere.
         let slug = "shared-\(UUID().uuidString.prefix(8).lowercased())"

@@ -93,9 +93,7 @@ func call(
 
     @Test("applies a YAML config with ${ENV} secrets: keys by name, endpoints, tokens")
     func appliesConfig() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "gateway-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeScratchDirectory("gateway-config")
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("gateway.yaml")
         try """
@@ -146,9 +144,7 @@ func call(
 
     @Test("restarting with the same config on a SQLite store updates, never duplicates")
     func configIsIdempotentOnRestart() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "gateway-restart-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeScratchDirectory("gateway-restart")
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("gateway.yaml")
         try """
@@ -186,9 +182,7 @@ func call(
 
     @Test("a config naming an unset environment variable stops the start with the variable's name")
     func configMissingVariable() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "gateway-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeScratchDirectory("gateway-config")
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("gateway.yaml")
         try "keys:\n  - name: K\n    provider: openai\n    secret: ${DEFINITELY_UNSET_SECRET}\n"

@@ -7,8 +7,7 @@ import Testing
 @Suite struct MasterKeyRotationServerTests {
     @Test("GATEWAY_PREVIOUS_MASTER_KEYS opens old secrets; after /api/keys/reseal the new key alone suffices")
     func rotation() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-rotate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeScratchDirectory("gateway-rotate")
         defer { try? FileManager.default.removeItem(at: directory) }
         let arguments = ["--store", "sqlite:" + directory.appendingPathComponent("gateway.sqlite").path, "--port", "0"]
         let newKey = "server-test-NEW-master-key-fedcba9876543210"

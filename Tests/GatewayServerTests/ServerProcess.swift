@@ -16,6 +16,13 @@ func builtProduct(_ name: String) throws -> URL {
     throw CocoaError(.fileNoSuchFile)
 }
 
+/// A new empty directory under the temporary directory; the caller removes it.
+func makeScratchDirectory(_ prefix: String) throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory
+}
+
 /// The `gateway-server` binary running as a child process, its output captured in files.
 final class ServerProcess: @unchecked Sendable {
     // @unchecked: `process` is configured before it starts and only read afterwards; the exit
@@ -26,8 +33,7 @@ final class ServerProcess: @unchecked Sendable {
     private let exitContinuation: AsyncStream<Int32>.Continuation
 
     init(arguments: [String], environment: [String: String]) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-server-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try makeScratchDirectory("gateway-server")
         _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("stdout").path, contents: nil)
         _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("stderr").path, contents: nil)
         (exit, exitContinuation) = AsyncStream.makeStream()
