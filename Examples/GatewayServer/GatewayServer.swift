@@ -57,6 +57,7 @@ struct GatewayServer {
         let store = settings.store
         let app = Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [GatewayConnectionHandler()])),
             configuration: .init(address: .hostname(host, port: settings.port), serverName: "gateway-server"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0

@@ -2,7 +2,8 @@ import NIOConcurrencyHelpers
 import NIOCore
 
 /// Runs work that must stop when the client goes away: a pipeline handler watches the connection
-/// for the client closing it, and cancels the work at once.
+/// for the client closing it, and cancels the work at once. With a ``GatewayConnectionHandler`` on
+/// the connection that handler does it; otherwise one is added for the duration of the work.
 ///
 /// Hummingbird's `consumeWithCancellationOnInboundClose` watches by reading the request stream,
 /// which ends the connection's request stream when the work finishes; this watcher only observes
@@ -19,6 +20,9 @@ enum DisconnectWatch {
         on channel: (any Channel)?, _ operation: @concurrent () async throws -> T
     ) async throws -> T {
         guard let channel else { return try await operation() }
+        if let handler = GatewayConnectionHandler.installed(on: channel) {
+            return try await handler.watch(operation)
+        }
         let (closed, closedContinuation) = AsyncStream<Void>.makeStream()
         let watcher = DisconnectWatcher { closedContinuation.finish() }
         do {

@@ -147,12 +147,43 @@ import Testing
         }
     }
 
-    @Test("a client that disconnects mid-stream cancels the upstream stream at once")
-    func disconnectCancelsUpstream() async throws {
+    @Test(
+        "a client that leaves while waiting for a complete answer cancels the provider call, with and without GatewayConnectionHandler",
+        arguments: [true, false]
+    )
+    func disconnectCancelsComplete(connectionHandler: Bool) async throws {
         let hanging = HangingProvider()
         let gateway = try await makeTestGateway(extraProviders: [("hanging", hanging)])
         try await gateway.endpoints.create(.init(name: "Hangs", slug: "hangs", model: "hanging/x"), by: .admin)
-        try await withLiveServer(gateway) { client in
+        try await withLiveServer(gateway, connectionHandler: connectionHandler) { client in
+            let port = try #require(client.port)
+            // A first request on the same connection, so the second one is watched on a reused connection.
+            let connection = try await RawConnection.open(port: port)
+            let first = chatBody("demo", "before")
+            let body = chatBody("hangs", "wait")
+            try await connection.run { writer, inbound in
+                try await writer.write(
+                    ByteBuffer(string: rawChatRequestHead(framing: "Content-Length: \(first.utf8.count)") + first))
+                let answered = try await inbound.read(until: "before")
+                #expect(answered.contains("200 OK"))
+                try await writer.write(
+                    ByteBuffer(string: rawChatRequestHead(framing: "Content-Length: \(body.utf8.count)") + body))
+                #expect(await firstElement(of: hanging.completesStarted, within: .seconds(5)))
+            }
+            // The connection is closed with the call in flight; the provider must see it cancelled.
+            #expect(await firstElement(of: hanging.cancellations, within: .seconds(5)))
+        }
+    }
+
+    @Test(
+        "a client that disconnects mid-stream cancels the upstream stream at once, with and without GatewayConnectionHandler",
+        arguments: [true, false]
+    )
+    func disconnectCancelsUpstream(connectionHandler: Bool) async throws {
+        let hanging = HangingProvider()
+        let gateway = try await makeTestGateway(extraProviders: [("hanging", hanging)])
+        try await gateway.endpoints.create(.init(name: "Hangs", slug: "hangs", model: "hanging/x"), by: .admin)
+        try await withLiveServer(gateway, connectionHandler: connectionHandler) { client in
             let port = try #require(client.port)
             let connection = try await RawConnection.open(port: port)
             let body = chatBody("hangs", "wait", extra: #""stream":true"#)
@@ -167,8 +198,11 @@ import Testing
         }
     }
 
-    @Test("a client that disconnects mid-stream closes the connection to the real upstream")
-    func disconnectClosesUpstreamConnection() async throws {
+    @Test(
+        "a client that disconnects mid-stream closes the connection to the real upstream, with and without GatewayConnectionHandler",
+        arguments: [true, false]
+    )
+    func disconnectClosesUpstreamConnection(connectionHandler: Bool) async throws {
         let upstream = try await LocalUpstream.start()
         upstream.setBehaviour(.slowStream(chunks: ["first "] + Array(repeating: "more ", count: 100), interval: .milliseconds(100)))
         let gateway = try await makeTestGateway()
@@ -177,7 +211,7 @@ import Testing
             by: .admin
         )
         try await gateway.endpoints.create(.init(name: "Slow", slug: "slow", model: "openai/gpt-4o", apiKeyID: key.id), by: .admin)
-        try await withLiveServer(gateway) { client in
+        try await withLiveServer(gateway, connectionHandler: connectionHandler) { client in
             let port = try #require(client.port)
             let connection = try await RawConnection.open(port: port)
             let body = chatBody("slow", "go", extra: #""stream":true"#)

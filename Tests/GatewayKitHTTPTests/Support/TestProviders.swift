@@ -38,16 +38,21 @@ struct BreakingProvider: InProcessProvider {
 final class HangingProvider: InProcessProvider {
     let cancellations: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
+    /// Yields once per `complete` call, when it starts waiting.
+    let completesStarted: AsyncStream<Void>
+    private let completeContinuation: AsyncStream<Void>.Continuation
     private let started = Mutex(0)
 
     init() {
         (cancellations, continuation) = AsyncStream.makeStream()
+        (completesStarted, completeContinuation) = AsyncStream.makeStream()
     }
 
     var streamsStarted: Int { started.withLock { $0 } }
 
     func complete(_ request: ChatRequest, for call: ProviderCall) async throws -> ChatResponse {
-        try await withTaskCancellationHandler {
+        completeContinuation.yield()
+        return try await withTaskCancellationHandler {
             try await Task.sleep(for: .seconds(60))
             return ChatResponse(id: "h", created: 0, model: call.model.name, choices: [], usage: nil)
         } onCancel: { [continuation] in

@@ -40,7 +40,7 @@ func makeTestGateway(
 
 /// Serves `gateway` on a real socket on 127.0.0.1 and runs `test` with a client for it.
 func withLiveServer(
-    _ gateway: Gateway, maxBodyBytes: Int = 4 << 20,
+    _ gateway: Gateway, maxBodyBytes: Int = 4 << 20, connectionHandler: Bool = true,
     logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
     _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
@@ -48,8 +48,12 @@ func withLiveServer(
     GatewayRoutes<BasicGatewayRequestContext>(
         gateway: gateway, configuration: .init(maxBodyBytes: maxBodyBytes, metricsText: { "test_metric 1\n" })
     ).register(on: router)
+    let handlers: @Sendable () -> [any RemovableChannelHandler] = {
+        connectionHandler ? [GatewayConnectionHandler()] : []
+    }
     let app = Application(
-        router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
+        router: router, server: .http1(configuration: .init(additionalChannelHandlers: handlers())),
+        configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
     try await app.test(.live) { client in
         try await test(client)
     }
