@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import Metrics
 import NIOCore
+import NIOPosix
 import Prometheus
 import ServiceLifecycle
 
@@ -15,8 +16,21 @@ import ServiceLifecycle
     import Foundation
 #endif
 
-/// `gateway-server`: an OpenAI-compatible gateway with an admin API, over GatewayKitHTTP.
+/// The entry point: runs Swift concurrency's tasks on the server's event loops, then the command.
 @main
+enum GatewayServerMain {
+    static func main() async {
+        // Every request hops between Hummingbird's event loop, the task running the route and
+        // AsyncHTTPClient's event loop; with tasks on the same event-loop threads those hops wake
+        // no other thread. Set GATEWAY_NIO_EXECUTOR=0 to keep Swift's default thread pool.
+        if ProcessInfo.processInfo.environment["GATEWAY_NIO_EXECUTOR"] != "0" {
+            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        }
+        await GatewayServerCommand.main()
+    }
+}
+
+/// `gateway-server`: an OpenAI-compatible gateway with an admin API, over GatewayKitHTTP.
 struct GatewayServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gateway-server",
