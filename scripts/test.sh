@@ -13,7 +13,15 @@ trap 'bash scripts/stop-redis.sh; bash scripts/stop-postgres.sh "$POSTGRES_DIR"'
 # Serial: several suites measure timeouts against real sockets, and CPU-heavy suites running
 # beside them on a 2-core machine would make those measurements lie. Serially it takes ~60 s.
 log="$(mktemp)"
-swift test --no-parallel 2>&1 | tee "$log"
+status=0
+swift test --no-parallel 2>&1 | tee "$log" || status=$?
+if [ "$status" -ne 0 ]; then
+    # CI shows only the end of the output: repeat what failed there.
+    echo "=== swift test failed (exit $status); the failures again ==="
+    grep -E '✘|↳|recorded an issue|error:|Fatal error|Crashed|Signal|XCTAssert' "$log" | grep -v '^\[' | tail -n 60 || true
+    rm -f "$log"
+    exit "$status"
+fi
 # The official OpenAI Python SDK against a running gateway-server.
 bash scripts/openai-compat.sh
 # One plain closing line: swift-testing's count (XCTest runs no test here and says so first).

@@ -5,6 +5,8 @@ with setsid even when their parent is not the process started.
 
     procstat.py cpu PID   -> CPU seconds (user + system) of PID and its descendants
     procstat.py rss PID   -> resident set size in KiB of PID and its descendants
+    procstat.py ctx PID   -> context switches (voluntary and not) of every thread of PID and its
+                             descendants: each wake-up of a thread that waited is one
 """
 import os
 import sys
@@ -63,6 +65,24 @@ def rss(pid):
     return total
 
 
+def ctx(pid):
+    total = 0
+    for member in family(pid):
+        try:
+            threads = os.listdir(f"/proc/{member}/task")
+        except OSError:
+            continue
+        for thread in threads:
+            try:
+                with open(f"/proc/{member}/task/{thread}/status") as f:
+                    for line in f:
+                        if line.startswith(("voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")):
+                            total += int(line.split()[1])
+            except OSError:
+                pass
+    return total
+
+
 if __name__ == "__main__":
     what, pid = sys.argv[1], int(sys.argv[2])
-    print(cpu(pid) if what == "cpu" else rss(pid))
+    print({"cpu": cpu, "rss": rss, "ctx": ctx}[what](pid))

@@ -25,7 +25,8 @@ def main(path):
             target, connections = fields[0], int(fields[1])
             requests, duration, p50, p99, status, sockets, timeouts = map(int, fields[4:11])
             cpu = float(fields[12]) - float(fields[11])
-            runs[(target, connections)].append((requests, duration, p50, p99, status, sockets + timeouts, cpu))
+            switches = int(fields[14]) - int(fields[13]) if len(fields) > 14 else 0
+            runs[(target, connections)].append((requests, duration, p50, p99, status, sockets + timeouts, cpu, switches))
 
     targets = [t for t in ORDER if any(k[0] == t for k in runs)]
     connections = sorted({k[1] for k in runs})
@@ -40,10 +41,14 @@ def main(path):
             "non2xx": sum(s[4] for s in samples),
             "errors": sum(s[5] for s in samples),
             "cpu": 1000 * sum(s[6] for s in samples) / requests if requests else float("nan"),
+            "ctx": sum(s[7] for s in samples) / requests if requests else float("nan"),
         }
 
-    print("| Target | Conns | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms | CPU ms/req | RSS MiB | non-2xx | socket errors |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| Target | Conns | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms | CPU ms/req | ctx switches/req "
+        "| RSS MiB | non-2xx | socket errors |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for c in connections:
         direct = summary.get(("direct", c))
         for t in targets:
@@ -53,7 +58,7 @@ def main(path):
             added = lambda k: "—" if t == "direct" or not direct else f"{s[k] - direct[k]:.3f}"
             print(
                 f"| {NAMES[t]} | {c} | {s['rps']:,.0f} | {s['p50']:.3f} | {s['p99']:.3f} | {added('p50')} | "
-                f"{added('p99')} | {s['cpu']:.3f} | {rss.get(t, 0):,.0f} | {s['non2xx']} | {s['errors']} |"
+                f"{added('p99')} | {s['cpu']:.3f} | {s['ctx']:.1f} | {rss.get(t, 0):,.0f} | {s['non2xx']} | {s['errors']} |"
             )
     if ttfe:
         print()

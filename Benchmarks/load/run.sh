@@ -244,11 +244,13 @@ measure() {
     for connections in $CONNECTIONS; do
         for round in $(seq 1 "$ROUNDS"); do
             for target in $TARGETS; do
-                local pid=${pid_of[$target]} before after line
-                before=$(python3 "$here/procstat.py" cpu "$pid")
+                local pid=${pid_of[$target]} before after line cpu_before cpu_after ctx_before ctx_after
+                before="$(python3 "$here/procstat.py" cpu "$pid") $(python3 "$here/procstat.py" ctx "$pid")"
                 line=$(run_wrk "$target" "$connections" "$DURATION")
-                after=$(python3 "$here/procstat.py" cpu "$pid")
-                echo "$target $connections $round $line $before $after" >>"$results"
+                after="$(python3 "$here/procstat.py" cpu "$pid") $(python3 "$here/procstat.py" ctx "$pid")"
+                read -r cpu_before ctx_before <<<"$before"
+                read -r cpu_after ctx_after <<<"$after"
+                echo "$target $connections $round $line $cpu_before $cpu_after $ctx_before $ctx_after" >>"$results"
                 log "$target c=$connections round $round: $line"
             done
         done
