@@ -9,8 +9,15 @@ import NIOCore
 /// ```swift
 /// let router = Router(context: BasicGatewayRequestContext.self)
 /// GatewayRoutes(gateway: gateway).register(on: router)
-/// let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 8080)))
+/// let app = Application(
+///     router: router,
+///     server: .http1(configuration: .init(additionalChannelHandlers: [GatewayConnectionHandler()])),
+///     configuration: .init(address: .hostname("127.0.0.1", port: 8080))
+/// )
 /// ```
+///
+/// ``GatewayConnectionHandler`` is optional: with it a request whose client goes away is
+/// cancelled by one handler per connection; without it the routes watch each request themselves.
 ///
 /// Every route but `/healthz` and `/metrics` needs `Authorization: Bearer <token>`; each admin
 /// route checks the caller's role. Errors answer in OpenAI's shape, `{"error": {"message",
