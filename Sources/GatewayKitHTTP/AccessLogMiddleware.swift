@@ -72,12 +72,16 @@ private struct AccessLine: Sendable {
         let (seconds, attoseconds) = elapsed.components
         let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
         let endpointLabel = endpoint ?? "none"
-        Counter(
-            label: "gatewaykit_http_requests_total",
-            dimensions: [("endpoint", endpointLabel), ("status", String(status))]
-        ).increment()
-        Metrics.Timer(label: "gatewaykit_http_request_duration_seconds", dimensions: [("endpoint", endpointLabel)])
-            .recordNanoseconds(nanoseconds)
+        let status = self.status
+        accessCounters.handle(AccessMetricKey(endpoint: endpointLabel, status: status)) {
+            Counter(
+                label: "gatewaykit_http_requests_total",
+                dimensions: [("endpoint", endpointLabel), ("status", String(status))]
+            )
+        }.increment()
+        accessTimers.handle(AccessMetricKey(endpoint: endpointLabel, status: 0)) {
+            Metrics.Timer(label: "gatewaykit_http_request_duration_seconds", dimensions: [("endpoint", endpointLabel)])
+        }.recordNanoseconds(nanoseconds)
         var metadata: Logger.Metadata = [
             "http.method": "\(method)", "http.path": "\(path)", "http.status": "\(status)",
             "http.latency_ms": "\(nanoseconds / 1_000_000)", "gateway.endpoint": "\(endpoint ?? "-")",
@@ -87,3 +91,12 @@ private struct AccessLine: Sendable {
         logger.info("request", metadata: metadata)
     }
 }
+
+private struct AccessMetricKey: Hashable {
+    var endpoint: String
+    var status: Int
+}
+
+// Shared by every middleware instance: the handles belong to the process-wide metrics system.
+private let accessCounters = MetricHandleCache<AccessMetricKey, Counter>()
+private let accessTimers = MetricHandleCache<AccessMetricKey, Metrics.Timer>()

@@ -36,10 +36,16 @@ func call(
         )
         #expect(reply.status == 200)
         #expect(reply.body.contains("Hello, gateway"))
+        let again = try await call(
+            .POST, port: port, "/v1/chat/completions",
+            json: #"{"model":"demo","messages":[{"role":"user","content":"Once more"}]}"#
+        )
+        #expect(again.status == 200)
         let metrics = try await call(.GET, port: port, "/metrics", token: nil)
         #expect(metrics.status == 200)
-        #expect(metrics.body.contains("gatewaykit_http_requests_total"))
-        #expect(metrics.body.contains("gatewaykit_requests_total"))
+        // Both requests counted on the one cached handle per endpoint and status.
+        #expect(metrics.body.contains(#"gatewaykit_http_requests_total{endpoint="demo",status="200"} 2"#), "\(metrics.body)")
+        #expect(metrics.body.contains(#"gatewaykit_requests_total{endpoint="demo",outcome="ok"} 2"#), "\(metrics.body)")
         #expect(metrics.body.contains("gatewaykit_http_request_duration_seconds_bucket"))
         // The gateway's own time, upstream excluded, per endpoint: what operators watch for overhead.
         #expect(metrics.body.contains(#"gatewaykit_overhead_seconds_bucket{endpoint="demo""#), "\(metrics.body)")

@@ -1,5 +1,4 @@
 import Metrics
-import Synchronization
 
 /// The router's metrics, through swift-metrics (whatever backend the application bootstraps):
 /// - `gatewaykit_requests_total{endpoint, outcome}`
@@ -9,10 +8,7 @@ import Synchronization
 /// - `gatewaykit_request_duration_seconds{endpoint}` (timer)
 /// - `gatewaykit_overhead_seconds{endpoint}` (timer): time in the gateway, upstream time excluded.
 ///
-/// Each handle is made once per label and dimensions and kept: making one on every request goes
-/// through the backend's registry (a lock and a lookup by label and dimensions) and allocates.
-/// Handles are made on first use, so the metrics system must be bootstrapped before the first
-/// request, as swift-metrics requires anyway.
+/// Each handle is made once per label and dimensions and kept (``MetricHandleCache``).
 final class RouterMetrics: Sendable {
     private enum Metric: Hashable {
         case requests, fallbacks, rateLimited, upstreamErrors, duration, overhead
@@ -24,10 +20,8 @@ final class RouterMetrics: Sendable {
         var second: String
     }
 
-    // A bound on the handles kept: requests to ever new unknown slugs must not grow it forever.
-    private static let maxHandles = 4_096
-    private let counters = Mutex<[Key: Counter]>([:])
-    private let timers = Mutex<[Key: Metrics.Timer]>([:])
+    private let counters = MetricHandleCache<Key, Counter>()
+    private let timers = MetricHandleCache<Key, Metrics.Timer>()
 
     func finished(_ slug: Endpoint.Slug, outcome: String, usedFallback: Bool, total: Duration, upstream: Duration?) {
         let endpoint = slug.rawValue
@@ -65,19 +59,11 @@ final class RouterMetrics: Sendable {
     }
 
     private func counter(_ metric: Metric, _ first: String, _ second: String = "", make: () -> Counter) -> Counter {
-        counters.withLock { Self.handle(in: &$0, Key(metric: metric, first: first, second: second), make: make) }
+        counters.handle(Key(metric: metric, first: first, second: second), make: make)
     }
 
     private func timer(_ metric: Metric, _ first: String, make: () -> Metrics.Timer) -> Metrics.Timer {
-        timers.withLock { Self.handle(in: &$0, Key(metric: metric, first: first, second: ""), make: make) }
-    }
-
-    private static func handle<Handle>(in cache: inout [Key: Handle], _ key: Key, make: () -> Handle) -> Handle {
-        if let handle = cache[key] { return handle }
-        if cache.count >= maxHandles { cache.removeAll(keepingCapacity: true) }
-        let handle = make()
-        cache[key] = handle
-        return handle
+        timers.handle(Key(metric: metric, first: first, second: ""), make: make)
     }
 }
 
