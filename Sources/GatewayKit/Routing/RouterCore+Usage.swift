@@ -16,24 +16,16 @@ extension RouterCore {
         let last = trail.attempts.last
         let model = served?.target.model ?? trail.attempts.last(where: { $0.model != nil })?.model
         let servedBy = served?.endpoint.slug ?? last?.endpoint
-        var cost: Decimal = 0
-        var unpriced = false
-        if let model {
-            if let priced = buffer.pricer.cost(of: usage ?? Usage(promptTokens: 0, completionTokens: 0), for: model) {
-                cost = priced
-            } else {
-                unpriced = true
-            }
-        }
         let upstream = upstream ?? trail.attempts.reduce(Duration.zero) { $0 + $1.latency }
         buffer.append(
             UsageRecord(
                 time: now(), endpoint: trail.slug, servedBy: servedBy, model: model, tokenID: trail.caller.tokenID,
                 role: trail.caller.role, promptTokens: usage?.promptTokens ?? 0,
-                completionTokens: usage?.completionTokens ?? 0, costUSD: cost, unpriced: unpriced, latency: total,
+                completionTokens: usage?.completionTokens ?? 0, costUSD: 0, unpriced: false, latency: total,
                 overhead: max(.zero, total - upstream),
                 usedFallback: trail.attempts.contains { $0.endpoint != trail.slug }, status: status, stream: stream
-            )
+            ),
+            cachedTokens: usage?.cachedTokens
         )
     }
 
