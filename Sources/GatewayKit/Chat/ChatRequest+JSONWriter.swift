@@ -9,6 +9,9 @@ extension ChatRequest: JSONWritable {
         case frequencyPenalty, tokenLimit, messages, model, n, parallelToolCalls, presencePenalty
         case responseFormat, seed, stop, stream, streamOptions, temperature, toolChoice, tools, topP, user
 
+        // Built once: a synthesized `allCases` may allocate its array on every call.
+        static let order = allCases
+
         func key(_ tokenLimitField: MaxTokensField) -> String {
             switch self {
             case .frequencyPenalty: "frequency_penalty"
@@ -53,7 +56,7 @@ extension ChatRequest: JSONWritable {
         }
         writer.beginObject()
         var next = dynamic.startIndex
-        for field in WireField.allCases {
+        for field in WireField.order {
             guard isSet(field) else { continue }
             if dynamic.isEmpty {
                 try write(field, maxTokensField, to: &writer)

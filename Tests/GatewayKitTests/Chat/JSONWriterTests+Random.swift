@@ -181,7 +181,7 @@ extension JSONWriterTests {
         var random = RandomChat(rng: SeededGenerator(seed: 0x6A50_4E57))
         for index in 0..<3000 {
             let request = random.request()
-            try Self.expectSame(request)
+            guard try Self.expectSame(request) else { return }
             let field: ChatRequest.MaxTokensField = random.bool() ? .maxTokens : .maxCompletionTokens
             var overrides: [String: JSONValue] = [:]
             if random.bool() { overrides["tool_choice"] = .string("any") }
@@ -196,9 +196,9 @@ extension JSONWriterTests {
     @Test("thousands of seeded random responses and chunks match JSONEncoder")
     func randomAnswers() throws {
         var random = RandomChat(rng: SeededGenerator(seed: 0xC4A7))
+        // Stop at the first difference: one case shows the fault, thousands only bury it.
         for _ in 0..<3000 {
-            try Self.expectSame(random.response())
-            try Self.expectSame(random.chunk())
+            guard try Self.expectSame(random.response()), try Self.expectSame(random.chunk()) else { return }
         }
     }
 }

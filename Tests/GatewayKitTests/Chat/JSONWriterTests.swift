@@ -38,9 +38,11 @@ import Testing
         }
     }
 
+    /// Expects the writer's bytes to equal JSONEncoder's; returns whether they did.
+    @discardableResult
     static func expectSame(
         _ value: some JSONWritable, sourceLocation: SourceLocation = #_sourceLocation
-    ) throws {
+    ) throws -> Bool {
         let expected = try encoded(value)
         let actual = try written(value)
         #expect(
@@ -48,6 +50,7 @@ import Testing
             "writer: \(String(decoding: actual, as: UTF8.self))\nencoder: \(String(decoding: expected, as: UTF8.self))",
             sourceLocation: sourceLocation
         )
+        return actual == expected
     }
 
     static let awkwardStrings: [String] =
