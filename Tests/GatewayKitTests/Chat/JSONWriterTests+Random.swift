@@ -89,7 +89,8 @@ struct RandomChat {
     }
 
     mutating func toolCalls() -> [ToolCall] {
-        (0..<Int.random(in: 0...2, using: &rng)).map { _ in ToolCall(id: string(), name: string(), arguments: string()) }
+        (0..<Int.random(in: 0...2, using: &rng)).map { _ in ToolCall(id: string(), name: string(), arguments: string())
+        }
     }
 
     mutating func message() -> ChatMessage {
@@ -124,7 +125,10 @@ struct RandomChat {
         request.toolChoice = maybe { choices[Int.random(in: 0..<choices.count, using: &$0.rng)] }
         request.parallelToolCalls = maybe { $0.bool() }
         request.responseFormat = maybe { r in
-            [ResponseFormat.text, .jsonObject, .jsonSchema(name: r.string(), schema: r.json(), strict: r.maybe { $0.bool() })][
+            [
+                ResponseFormat.text, .jsonObject,
+                .jsonSchema(name: r.string(), schema: r.json(), strict: r.maybe { $0.bool() }),
+            ][
                 Int.random(in: 0..<3, using: &r.rng)]
         }
         request.stream = bool()
@@ -144,7 +148,10 @@ struct RandomChat {
     }
 
     mutating func finishReason() -> FinishReason? {
-        maybe { [FinishReason.stop, .length, .toolCalls, .contentFilter, .init(rawValue: $0.string())][Int.random(in: 0..<5, using: &$0.rng)] }
+        maybe {
+            [FinishReason.stop, .length, .toolCalls, .contentFilter, .init(rawValue: $0.string())][
+                Int.random(in: 0..<5, using: &$0.rng)]
+        }
     }
 
     mutating func response() -> ChatResponse {

@@ -73,7 +73,8 @@ import Testing
     @Test("doubles print as JSONEncoder prints them: 1, 0.1, 1e-07, 1e+21, -0, 123456789.123 and more")
     func doubles() throws {
         let values: [Double] = [
-            1.0, 0.1, 1e-7, 1e21, -0.0, 123456789.123, 0, -1.5, 2.5e-5, 1e15, 1e16, 1e22, 1e-300, .leastNonzeroMagnitude,
+            1.0, 0.1, 1e-7, 1e21, -0.0, 123456789.123, 0, -1.5, 2.5e-5, 1e15, 1e16, 1e22, 1e-300,
+            .leastNonzeroMagnitude,
             .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNormalMagnitude, 100, 0.2, 1.0 / 3.0,
             9007199254740992, 9007199254740994, 4.35, 1234567.0, -1e-7,
         ]
@@ -219,7 +220,8 @@ import Testing
         ]
         for overrides in overridesList {
             for field in [ChatRequest.MaxTokensField.maxTokens, .maxCompletionTokens] {
-                let reference = try Self.encoded(ReferenceWireBody(request: request, field: field, overrides: overrides))
+                let reference = try Self.encoded(
+                    ReferenceWireBody(request: request, field: field, overrides: overrides))
                 let actual = try Self.wire(request, field, overrides: overrides)
                 #expect(
                     actual == reference,
@@ -249,8 +251,11 @@ import Testing
         ]
         for usage in usages {
             for finish in [nil, FinishReason.stop, .toolCalls, FinishReason(rawValue: "")] {
-                let choices = deltas.enumerated().map { ChatChunk.Choice(index: $0.offset, delta: $0.element, finishReason: finish) }
-                try Self.expectSame(ChatChunk(id: "c-1", created: 1_700_000_000, model: "m", choices: choices, usage: usage))
+                let choices = deltas.enumerated().map {
+                    ChatChunk.Choice(index: $0.offset, delta: $0.element, finishReason: finish)
+                }
+                try Self.expectSame(
+                    ChatChunk(id: "c-1", created: 1_700_000_000, model: "m", choices: choices, usage: usage))
                 try Self.expectSame(ChatChunk(id: "", created: 0, model: "", choices: [], usage: usage))
                 let message = ChatMessage(
                     role: .assistant, content: nil,
