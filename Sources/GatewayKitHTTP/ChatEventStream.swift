@@ -74,6 +74,15 @@ enum ChatEventStream {
         buffer.writeString("\n\n")
         return buffer
     }
+
+    /// One `data:` event for a chunk, written by ``JSONWriter`` into a single buffer.
+    static func event(_ chunk: ChatChunk) -> ByteBuffer {
+        var writer = JSONWriter(capacity: chunk.estimatedJSONSize + 8)
+        writer.buffer.writeString("data: ")
+        JSONWire.write(chunk, to: &writer)
+        writer.buffer.writeString("\n\n")
+        return writer.buffer
+    }
 }
 
 /// OpenAI's usage rule for streams: usage is sent once, in a final chunk with no choices, and only

@@ -90,3 +90,13 @@ func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok, he
     headers[.contentType] = "application/json"
     return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONWire.bytes(value))))
 }
+
+/// A JSON response written by ``JSONWriter`` (chat answers, and the admin routes' `JSONValue` bodies),
+/// the same bytes as the `Encodable` form.
+func jsonResponse(
+    _ value: some JSONWritable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
+) -> Response {
+    var headers = headers
+    headers[.contentType] = "application/json"
+    return Response(status: status, headers: headers, body: .init(byteBuffer: JSONWire.buffer(value)))
+}

@@ -19,11 +19,32 @@ enum JSONWire {
             return Array(try encoder.encode(value))
         } catch {
             // Only a non-finite number can fail here; answer with an error instead of a crash.
-            return Array(
-                #"{"error":{"message":"the answer could not be encoded as JSON","type":"api_error","code":"internal_error"}}"#
-                    .utf8)
+            return Array(encodingFailure.utf8)
         }
     }
+
+    /// Writes a chat answer or chunk with ``JSONWriter``: the same bytes as ``bytes(_:)`` without
+    /// JSONEncoder's intermediate tree.
+    static func buffer(_ value: some JSONWritable) -> ByteBuffer {
+        var writer = JSONWriter(capacity: value.estimatedJSONSize)
+        write(value, to: &writer)
+        return writer.buffer
+    }
+
+    /// Appends `value` to the writer's buffer; on a non-finite number, the same error object as
+    /// ``bytes(_:)`` in place of whatever was partly written.
+    static func write(_ value: some JSONWritable, to writer: inout JSONWriter) {
+        let start = writer.buffer.writerIndex
+        do {
+            try value.write(to: &writer)
+        } catch {
+            writer.buffer.moveWriterIndex(to: start)
+            writer.buffer.writeString(encodingFailure)
+        }
+    }
+
+    private static let encodingFailure =
+        #"{"error":{"message":"the answer could not be encoded as JSON","type":"api_error","code":"internal_error"}}"#
 
     /// Decodes a request body.
     /// - Throws: `GatewayError` `invalidRequest`: for malformed JSON, where it broke (line and

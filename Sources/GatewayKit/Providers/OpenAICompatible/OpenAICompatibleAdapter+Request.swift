@@ -84,13 +84,10 @@ extension OpenAICompatibleAdapter {
                 return tool
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var writer = JSONWriter(capacity: wire.estimatedJSONSize)
         do {
-            let data = try encoder.encode(
-                WireBody(request: wire, tokenLimit: configuration.tokenLimitField.field, overrides: overrides)
-            )
-            return ByteBuffer(bytes: data)
+            try wire.write(to: &writer, maxTokensField: configuration.tokenLimitField.field, overrides: overrides)
+            return writer.buffer
         } catch {
             throw GatewayError(
                 .invalidRequest, "the request cannot be written as JSON for \(configuration.name)", underlying: error
@@ -116,21 +113,5 @@ extension OpenAICompatibleAdapter {
             }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-}
-
-/// The request in OpenAI's wire form plus fields a host needs in place of modelled ones.
-private struct WireBody: Encodable {
-    let request: ChatRequest
-    let tokenLimit: ChatRequest.MaxTokensField
-    let overrides: [String: JSONValue]
-
-    func encode(to encoder: any Encoder) throws {
-        try request.encode(to: encoder, maxTokensField: tokenLimit)
-        // The overridden fields were cleared in `request`, so no key is written twice.
-        var container = encoder.container(keyedBy: AnyCodingKey.self)
-        for (key, value) in overrides {
-            try container.encode(value, forKey: AnyCodingKey(key))
-        }
     }
 }
