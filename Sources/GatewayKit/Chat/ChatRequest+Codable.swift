@@ -4,7 +4,7 @@ extension ChatRequest: Codable {
         case maxCompletionTokens, maxTokens
     }
 
-    private static let knownKeys: Set<String> = [
+    static let knownKeys: Set<String> = [
         "messages", "model", "max_completion_tokens", "max_tokens", "temperature", "top_p", "stop", "seed",
         "user", "n", "presence_penalty", "frequency_penalty", "tools", "tool_choice", "parallel_tool_calls",
         "response_format", "stream", "stream_options",
