@@ -11,6 +11,7 @@ package enum JSONParser {
     /// Parses one JSON text.
     /// - Parameter bytes: UTF-8 JSON; contiguous storage (a `ByteBuffer` view, a native
     ///   `String.UTF8View`, an `Array`) is read in place.
+    /// - Returns: the value, as `JSONValue(from:)` would decode it.
     /// - Throws: `GatewayError` `invalidRequest` naming the byte offset where parsing stopped.
     package static func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
         if let value = try bytes.withContiguousStorageIfAvailable({ try parse(buffer: $0) }) {

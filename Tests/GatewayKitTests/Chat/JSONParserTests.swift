@@ -16,7 +16,9 @@ import Testing
     }
 
     /// Asserts the parser gives `expected` and that JSONDecoder agrees.
-    private func expectAgreement(_ text: String, _ expected: JSONValue, sourceLocation: SourceLocation = #_sourceLocation)
+    private func expectAgreement(
+        _ text: String, _ expected: JSONValue, sourceLocation: SourceLocation = #_sourceLocation
+    )
         throws
     {
         #expect(try parse(text) == expected, sourceLocation: sourceLocation)
@@ -27,7 +29,9 @@ import Testing
     func structure() throws {
         try expectAgreement(
             " \n\t{ \"a\" : [ 1 , true , false , null , { } , [ ] ] ,\r\n\"b\":\"c\" } \n",
-            .object(["a": .array([.int(1), .bool(true), .bool(false), .null, .object([:]), .array([])]), "b": .string("c")])
+            .object([
+                "a": .array([.int(1), .bool(true), .bool(false), .null, .object([:]), .array([])]), "b": .string("c"),
+            ])
         )
         try expectAgreement("\"top\"", .string("top"))
         try expectAgreement("null", .null)
@@ -105,7 +109,9 @@ import Testing
 
     @Test("rejects empty input, trailing garbage, trailing commas and bad literals")
     func malformedStructure() {
-        for text in ["", " ", "\n\t", "{} x", "[1 2]", "tru", "nul", "{\"a\"}", "{\"a\":}", "[", "{", "{1:2}", "\u{0C}{}"] {
+        for text in [
+            "", " ", "\n\t", "{} x", "[1 2]", "tru", "nul", "{\"a\"}", "{\"a\":}", "[", "{", "{1:2}", "\u{0C}{}",
+        ] {
             #expect(throws: GatewayError.self) { try parse(text) }
             #expect(foundation(Array(text.utf8)) == nil)
         }

@@ -6,14 +6,21 @@ extension ChatJSONGenerator {
     mutating func toolCall() -> Node {
         .object([
             ("id", .string("call_\(below(100))")), ("type", .string("function")),
-            ("function", .object([("name", .string(pick(["get_weather", "f"]))), ("arguments", .string("{\"a\":1}"))])),
+            (
+                "function",
+                .object([("name", .string(pick(["get_weather", "f"]))), ("arguments", .string("{\"a\":1}"))])
+            ),
         ])
     }
 
     mutating func part() -> Node {
         switch below(4) {
         case 0: .object([("type", .string("text")), ("text", .string(text()))])
-        case 1: .object([("type", .string("image_url")), ("image_url", .object([("url", .string("https://x/y.png")), ("detail", .string("low"))]))])
+        case 1:
+            .object([
+                ("type", .string("image_url")),
+                ("image_url", .object([("url", .string("https://x/y.png")), ("detail", .string("low"))])),
+            ])
         case 2: .object([("type", .string("image_url")), ("image_url", .string("data:image/png;base64,AAAA"))])
         default: .object([("type", .string("input_audio")), ("input_audio", .object([("data", .string("AAAA"))]))])
         }
@@ -55,16 +62,26 @@ extension ChatJSONGenerator {
         if chance(20) { members.append(("parallel_tool_calls", .raw("true"))) }
         if chance(30) { members.append(("response_format", responseFormat())) }
         optional("stream", &members) { .raw($0.pick(["true", "false"])) }
-        if chance(30) { members.append(("stream_options", .object([("include_usage", .raw(pick(["true", "false", "1"])))]))) }
+        if chance(30) {
+            members.append(("stream_options", .object([("include_usage", .raw(pick(["true", "false", "1"])))])))
+        }
         if chance(30) { members.append(("metadata", .object([("k", .string(text()))]))) }
         return .object(members)
     }
 
     mutating func tool() -> Node {
-        let parameters: Node = .object([("type", .string("object")), ("properties", .object([("city", .object([("type", .string("string"))]))]))])
+        let parameters: Node = .object([
+            ("type", .string("object")), ("properties", .object([("city", .object([("type", .string("string"))]))])),
+        ])
         return .object([
             ("type", .string("function")),
-            ("function", .object([("name", .string("get_weather")), ("description", .string(text())), ("parameters", parameters), ("strict", .raw("true"))])),
+            (
+                "function",
+                .object([
+                    ("name", .string("get_weather")), ("description", .string(text())), ("parameters", parameters),
+                    ("strict", .raw("true")),
+                ])
+            ),
         ])
     }
 
@@ -78,7 +95,11 @@ extension ChatJSONGenerator {
         switch below(4) {
         case 0: .object([("type", .string("text"))])
         case 1: .object([("type", .string("json_object"))])
-        case 2: .object([("type", .string("json_schema")), ("json_schema", .object([("name", .string("r")), ("schema", .object([])), ("strict", .raw("true"))]))])
+        case 2:
+            .object([
+                ("type", .string("json_schema")),
+                ("json_schema", .object([("name", .string("r")), ("schema", .object([])), ("strict", .raw("true"))])),
+            ])
         default: .object([("type", .string("xml"))])
         }
     }
@@ -102,14 +123,24 @@ extension ChatJSONGenerator {
         optional("content", &delta) { .string($0.text()) }
         if chance(30) {
             let function: Node = .object([("name", .string("f")), ("arguments", .string("{\"a\""))])
-            delta.append(("tool_calls", .array([.object([("index", .raw("0")), ("id", .string("call_1")), ("type", .string("function")), ("function", function)])])))
+            delta.append(
+                (
+                    "tool_calls",
+                    .array([
+                        .object([
+                            ("index", .raw("0")), ("id", .string("call_1")), ("type", .string("function")),
+                            ("function", function),
+                        ])
+                    ])
+                ))
         }
         let choice: Node = .object([
             ("index", .raw("0")), ("delta", .object(delta)),
             ("finish_reason", chance(70) ? .raw("null") : .string(pick(["stop", "", "tool_calls"]))),
         ])
         var members: [(String, Node)] = [
-            ("id", .string("chatcmpl-1")), ("object", .string("chat.completion.chunk")), ("created", .raw("1700000000")),
+            ("id", .string("chatcmpl-1")), ("object", .string("chat.completion.chunk")),
+            ("created", .raw("1700000000")),
             ("model", .string("gpt-4o-mini")), ("choices", .array(chance(90) ? [choice] : [])),
         ]
         optional("usage", &members) { $0.usage() }
