@@ -53,6 +53,13 @@ enum JSONWire {
         guard buffer.readableBytes > 0 else {
             throw GatewayError(.invalidRequest, "the request body is empty: send a JSON object")
         }
+        // The hand-written parser first; on any doubt JSONDecoder decodes or explains the fault.
+        if T.self == ChatRequest.self,
+            let request = try? ChatRequest(json: JSONParser.parse(buffer.readableBytesView)),
+            let decoded = request as? T
+        {
+            return decoded
+        }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {

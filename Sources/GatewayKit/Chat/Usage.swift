@@ -18,7 +18,9 @@ public struct Usage: Sendable, Hashable, Codable {
     ) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
-        self.totalTokens = totalTokens ?? promptTokens + completionTokens
+        // A provider's absurd counts must not trap the gateway: the sum saturates.
+        let (sum, overflow) = promptTokens.addingReportingOverflow(completionTokens)
+        self.totalTokens = totalTokens ?? (overflow ? (completionTokens > 0 ? Int.max : Int.min) : sum)
         self.cachedTokens = cachedTokens
         self.reasoningTokens = reasoningTokens
     }

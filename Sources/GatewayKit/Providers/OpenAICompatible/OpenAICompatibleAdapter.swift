@@ -69,6 +69,10 @@ public struct OpenAICompatibleAdapter: ProviderAdapter {
     ///   (`upstreamRejected`, `upstreamAuthFailed`, `upstreamRateLimited`, `upstream`); `upstream`
     ///   when the body is not a chat completion.
     public func parseResponse(_ response: UpstreamResponse, for call: ProviderCall) throws -> ChatResponse {
+        // The hand-written parser first; on any doubt JSONDecoder decodes or the body is classified.
+        if let parsed = try? ChatResponse(json: JSONParser.parse(response.body.readableBytesView)) {
+            return parsed
+        }
         let data = Data(response.body.readableBytesView)
         do {
             return try JSONDecoder().decode(ChatResponse.self, from: data)

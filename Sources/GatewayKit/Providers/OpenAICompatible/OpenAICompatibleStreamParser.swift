@@ -55,7 +55,12 @@ struct OpenAICompatibleStreamParser: ProviderStreamParser {
             }
             let payload: StreamPayload
             do {
-                payload = try jsonDecoder.decode(StreamPayload.self, from: Data(event.data.utf8))
+                // The hand-written parser first; on any doubt JSONDecoder decodes or explains.
+                if let parsed = try? StreamPayload(json: JSONParser.parse(event.data.utf8)) {
+                    payload = parsed
+                } else {
+                    payload = try jsonDecoder.decode(StreamPayload.self, from: Data(event.data.utf8))
+                }
             } catch {
                 throw GatewayError(
                     .upstream, "\(adapter.configuration.name) sent a stream event that is not a chat.completion.chunk",
@@ -85,12 +90,23 @@ private struct StreamPayload: Decodable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         if let raw = try container.decodeIfPresent(JSONValue.self, forKey: .error), raw != .null {
-            let fallback = JSONValue.object(["error": .string("an error inside the stream")])
-            error =
-                OpenAICompatibleAdapter.ErrorBody(.object(["error": raw]))
-                ?? OpenAICompatibleAdapter.ErrorBody(fallback)
+            error = Self.errorBody(raw)
             return
         }
         chunk = try ChatChunk(from: decoder)
+    }
+
+    /// The same payload from parsed JSON.
+    init(json: JSONValue) throws {
+        if let raw = json["error"], raw != .null {
+            error = Self.errorBody(raw)
+            return
+        }
+        chunk = try ChatChunk(json: json)
+    }
+
+    private static func errorBody(_ raw: JSONValue) -> OpenAICompatibleAdapter.ErrorBody? {
+        let fallback = JSONValue.object(["error": .string("an error inside the stream")])
+        return OpenAICompatibleAdapter.ErrorBody(.object(["error": raw])) ?? OpenAICompatibleAdapter.ErrorBody(fallback)
     }
 }
