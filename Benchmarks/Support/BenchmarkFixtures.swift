@@ -11,13 +11,14 @@ public enum BenchmarkFixtures {
     /// The metrics every in-process benchmark records.
     public static let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .mallocCountTotal]
 
-    /// The regression tolerances checked against `Thresholds/`: allocations are deterministic, time
-    /// is not on a shared 2-core machine.
+    /// The regression tolerances checked against `Thresholds/`: allocations are deterministic; time
+    /// is not on a shared 2-core machine, where identical runs differ by up to 2× at p90 (and the
+    /// throughput tail by 5×), so only a call 2.5× slower fails; throughput is recorded, barely checked.
     public static var thresholds: [BenchmarkMetric: BenchmarkThresholds] {
         [
             .mallocCountTotal: .init(relative: [.p90: 5], absolute: [.p90: 2]),
-            .wallClock: .init(relative: [.p90: 50]),
-            .throughput: .init(relative: [.p90: 50]),
+            .wallClock: .init(relative: [.p90: 150]),
+            .throughput: .init(relative: [.p90: 90]),
         ]
     }
 

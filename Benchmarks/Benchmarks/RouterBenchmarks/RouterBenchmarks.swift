@@ -91,7 +91,10 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "router.complete, local upstream",
-        configuration: .init(maxDuration: .seconds(10), maxIterations: 20_000, setup: httpSetup, teardown: httpTeardown)
+        configuration: .init(
+            maxDuration: .seconds(10), maxIterations: 20_000, thresholds: loopbackThresholds, setup: httpSetup,
+            teardown: httpTeardown
+        )
     ) { benchmark in
         let reply = try await requireHTTP().router.complete(slug: "bench-http", request: request, as: .admin)
         blackHole(reply)
@@ -100,7 +103,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark(
         "router.stream, local upstream (37 chunks)",
         configuration: .init(
-            maxDuration: .seconds(10), maxIterations: 20_000,
+            maxDuration: .seconds(10), maxIterations: 20_000, thresholds: loopbackThresholds,
             setup: {
                 try await httpSetup()
                 let words = BenchmarkFixtures.answerText.split(separator: " ").map { String($0) + " " }
@@ -111,4 +114,15 @@ let benchmarks: @Sendable () -> Void = {
     ) { benchmark in
         try await drain(requireHTTP().router.stream(slug: "bench-http", request: request, as: .admin))
     }
+}
+
+/// Calls over loopback sockets wait on the scheduler of a shared two-core machine: their time varied
+/// 5× between identical runs, and their allocations by a few (how the bytes arrive in reads). Only
+/// allocations, within 5%, guard them.
+var loopbackThresholds: [BenchmarkMetric: BenchmarkThresholds] {
+    [
+        .mallocCountTotal: .init(relative: [.p90: 5]),
+        .wallClock: .init(relative: [.p90: 1_000]),
+        .throughput: .init(relative: [.p90: 95]),
+    ]
 }
