@@ -54,4 +54,19 @@ import Testing
         let object = try JSONDecoder().decode(JSONValue.self, from: Data(written))
         #expect(object["error"]?["code"]?.stringValue == "internal_error")
     }
+
+    @Test(
+        "an unknown tool_choice or response_format type is a 400 naming the field and the allowed values",
+        arguments: [
+            (#""tool_choice":"sometimes""#, "tool_choice", "none, auto, required or a function object"),
+            (#""response_format":{"type":"yaml"}"#, "response_format", "text, json_object or json_schema"),
+        ]
+    )
+    func rejectsUnknownChoices(member: String, field: String, allowed: String) throws {
+        let body = ByteBuffer(string: #"{"messages":[{"role":"user","content":"hi"}],"# + member + "}")
+        let error = try #require(throws: GatewayError.self) { try JSONWire.decode(ChatRequest.self, from: body) }
+        #expect(error.code == .invalidRequest)
+        #expect(error.field == field)
+        #expect(error.message.contains(allowed), "\(error.message)")
+    }
 }

@@ -152,18 +152,7 @@ public enum ContentPart: Sendable, Hashable, Codable {
     case other(JSONValue)
 
     public init(from decoder: any Decoder) throws {
-        let raw = try JSONValue(from: decoder)
-        switch raw["type"]?.stringValue {
-        case "text":
-            self = .text(raw["text"]?.stringValue ?? "")
-        case "image_url":
-            let image = raw["image_url"]
-            // Older clients send the URL as a bare string.
-            let url = image?["url"]?.stringValue ?? image?.stringValue ?? ""
-            self = .imageURL(url: url, detail: image?["detail"]?.stringValue)
-        default:
-            self = .other(raw)
-        }
+        self.init(json: try JSONValue(from: decoder))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -117,21 +117,15 @@ public enum ToolChoice: Sendable, Hashable, Codable {
     case function(String)
 
     public init(from decoder: any Decoder) throws {
-        let raw = try JSONValue(from: decoder)
-        switch raw.stringValue {
-        case "none": self = .none
-        case "auto": self = .auto
-        case "required", "any": self = .required
-        default:
-            guard let name = raw["function"]?["name"]?.stringValue else {
-                throw DecodingError.dataCorrupted(
-                    .init(
-                        codingPath: decoder.codingPath,
-                        debugDescription: "tool_choice must be none, auto, required or a function object"
-                    )
+        do {
+            try self.init(json: JSONValue(from: decoder))
+        } catch is GatewayError {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "tool_choice must be none, auto, required or a function object"
                 )
-            }
-            self = .function(name)
+            )
         }
     }
 
@@ -157,18 +151,9 @@ public enum ResponseFormat: Sendable, Hashable, Codable {
     case jsonSchema(name: String, schema: JSONValue, strict: Bool?)
 
     public init(from decoder: any Decoder) throws {
-        let raw = try JSONValue(from: decoder)
-        switch raw["type"]?.stringValue {
-        case "text": self = .text
-        case "json_object": self = .jsonObject
-        case "json_schema":
-            let spec = raw["json_schema"]
-            self = .jsonSchema(
-                name: spec?["name"]?.stringValue ?? "response",
-                schema: spec?["schema"] ?? .object([:]),
-                strict: spec?["strict"].flatMap { if case .bool(let b) = $0 { b } else { nil } }
-            )
-        default:
+        do {
+            try self.init(json: JSONValue(from: decoder))
+        } catch is GatewayError {
             throw DecodingError.dataCorrupted(
                 .init(
                     codingPath: decoder.codingPath,
