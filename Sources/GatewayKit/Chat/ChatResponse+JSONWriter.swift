@@ -19,19 +19,7 @@ extension ChatResponse: JSONWritable {
             writer.endObject()
         }
         writer.endArray()
-        writer.key("created")
-        writer.int(created)
-        writer.key("id")
-        writer.string(id)
-        writer.key("model")
-        writer.string(model)
-        writer.key("object")
-        writer.string("chat.completion")
-        if let usage {
-            writer.key("usage")
-            usage.write(to: &writer)
-        }
-        writer.endObject()
+        writer.completionTail(created: created, id: id, model: model, object: "chat.completion", usage: usage)
     }
 
     package var estimatedJSONSize: Int {
@@ -46,19 +34,7 @@ extension ChatChunk: JSONWritable {
         writer.beginArray()
         for choice in choices { choice.write(to: &writer) }
         writer.endArray()
-        writer.key("created")
-        writer.int(created)
-        writer.key("id")
-        writer.string(id)
-        writer.key("model")
-        writer.string(model)
-        writer.key("object")
-        writer.string("chat.completion.chunk")
-        if let usage {
-            writer.key("usage")
-            usage.write(to: &writer)
-        }
-        writer.endObject()
+        writer.completionTail(created: created, id: id, model: model, object: "chat.completion.chunk", usage: usage)
     }
 
     package var estimatedJSONSize: Int {
@@ -164,5 +140,27 @@ extension Usage {
         writer.key("total_tokens")
         writer.int(totalTokens)
         writer.endObject()
+    }
+}
+
+extension JSONWriter {
+    // The members after `choices` that a response and a chunk share, in sorted order, and the
+    // object's end.
+    fileprivate mutating func completionTail(
+        created: Int, id: String, model: String, object: StaticString, usage: Usage?
+    ) {
+        key("created")
+        int(created)
+        key("id")
+        string(id)
+        key("model")
+        string(model)
+        key("object")
+        string(object)
+        if let usage {
+            key("usage")
+            usage.write(to: &self)
+        }
+        endObject()
     }
 }
