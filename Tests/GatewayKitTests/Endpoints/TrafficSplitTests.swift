@@ -7,21 +7,10 @@ import Foundation
 import Testing
 
 @Suite struct TrafficSplitTests {
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test("10,000 picks land within 2 percentage points of each weight")
     func distribution() throws {
         let targets = [50.0, 30, 15, 5].map { Endpoint.Target(model: ModelRef(provider: .mock, name: "echo"), apiKeyID: nil, weight: $0) }
-        var generator = SeededGenerator(state: 42)
+        var generator = SplitMix64(seed: 42)
         var counts = [Int](repeating: 0, count: targets.count)
         for _ in 0..<10_000 { counts[TrafficSplit.pick(targets, using: &generator)] += 1 }
         for (index, target) in targets.enumerated() {
@@ -33,7 +22,7 @@ import Testing
     @Test("a zero-weight target is never picked")
     func zeroWeight() {
         let targets = [0.0, 1].map { Endpoint.Target(model: ModelRef(provider: .mock, name: "echo"), apiKeyID: nil, weight: $0) }
-        var generator = SeededGenerator(state: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<1_000 { #expect(TrafficSplit.pick(targets, using: &generator) == 1) }
     }
 

@@ -104,18 +104,6 @@ import Testing
 }
 
 extension StreamRedactorTests {
-    /// A small deterministic generator, so a failure can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test("every rule together, cut into random chunks, gives the complete text's redaction")
     func randomChunks() async throws {
         let rules = try Self.rules([
@@ -124,7 +112,7 @@ extension StreamRedactorTests {
         ])
         let text = Self.samples.map(\.1).joined(separator: " | ") + " tail"
         let expected = try await Self.complete(text, rules: rules)
-        var generator = SplitMix(state: 42)
+        var generator = SplitMix64(seed: 42)
         for round in 0..<60 {
             var pieces: [String] = []
             var rest = Substring(text)
