@@ -9,7 +9,9 @@ import Foundation
 /// Costs usage with a catalog's prices, remembering each model's prices: finding a model in the
 /// catalog compares lookup keys entry by entry, too slow to repeat on every request.
 final class UsagePricer: Sendable {
-    /// A model's prices in USD per million tokens, as exact decimals.
+    /// A model's prices in USD per token, as exact decimals: the catalog's price per million
+    /// shifted six places, so costing a record multiplies and never divides (Decimal division
+    /// was the most expensive step of pricing a record).
     struct Prices: Sendable {
         var input: Decimal
         var output: Decimal
@@ -31,10 +33,9 @@ final class UsagePricer: Sendable {
         guard let prices = prices(for: ref) else { return nil }
         let prompt = max(usage.promptTokens, 0)
         let cached = min(max(usage.cachedTokens ?? 0, 0), prompt)
-        let perMillion =
-            Decimal(prompt - cached) * prices.input + Decimal(cached) * prices.cachedInput
-            + Decimal(max(usage.completionTokens, 0)) * prices.output
-        return perMillion / 1_000_000
+        var cost = Decimal(prompt - cached) * prices.input
+        if cached > 0 { cost += Decimal(cached) * prices.cachedInput }
+        return cost + Decimal(max(usage.completionTokens, 0)) * prices.output
     }
 
     func prices(for ref: ModelRef) -> Prices? {
@@ -53,8 +54,9 @@ final class UsagePricer: Sendable {
     }
 
     // Prices are written as short decimals (2.5, 0.15); the shortest text of the Double is that
-    // decimal exactly, where converting the binary value would carry its rounding error.
+    // decimal exactly, where converting the binary value would carry its rounding error. Dividing
+    // by a power of ten only moves the exponent, so the per-token price stays exact.
     private static func decimal(_ price: Double) -> Decimal {
-        Decimal(string: "\(price)") ?? Decimal(price)
+        (Decimal(string: "\(price)") ?? Decimal(price)) / 1_000_000
     }
 }

@@ -23,6 +23,14 @@ import Foundation
         #expect(pricer.cost(of: usage, for: model) == Decimal(string: "0.00024"))
     }
 
+    @Test("large token counts are still priced to the last digit")
+    func largeCounts() {
+        // 123,456,789 × $0.15/M + 987,654,321 × $0.60/M, no cached tokens.
+        let usage = Usage(promptTokens: 123_456_789, completionTokens: 987_654_321)
+        let model = ModelRef(provider: .openai, name: "gpt-4o-mini")
+        #expect(pricer.cost(of: usage, for: model) == Decimal(string: "611.11111095"))
+    }
+
     @Test("a dated snapshot is priced as its base model")
     func datedSnapshot() {
         let usage = Usage(promptTokens: 12, completionTokens: 3)
