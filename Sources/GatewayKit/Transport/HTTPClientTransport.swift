@@ -18,6 +18,7 @@ public struct HTTPClientTransport: HTTPTransport {
     private let client: HTTPClient
     private let ownsClient: Bool
     private let maxResponseBytes: Int
+    private let templates = RequestTemplates()
 
     /// A transport on the process-wide client built from the default ``Configuration``; no shutdown needed.
     /// - Parameter maxResponseBytes: the largest complete response ``send(_:timeout:)`` reads.
@@ -71,7 +72,7 @@ public struct HTTPClientTransport: HTTPTransport {
     ///   connection fails or the body is over the size limit; `CancellationError` when cancelled.
     public func send(_ request: UpstreamRequest, timeout: Duration) async throws -> UpstreamResponse {
         do {
-            let outgoing = try Self.makeRequest(request)
+            let outgoing = try makeRequest(request)
             let limit = min(max(0, maxResponseBytes), Int(UInt32.max))
             let task = client.execute(
                 request: outgoing, delegate: ResponseAccumulator(request: outgoing, maxBodySize: limit),
@@ -103,7 +104,7 @@ public struct HTTPClientTransport: HTTPTransport {
     public func stream(_ request: UpstreamRequest, timeout: Duration) async throws -> UpstreamStreamingResponse {
         let outgoing: HTTPClient.Request
         do {
-            outgoing = try Self.makeRequest(request)
+            outgoing = try makeRequest(request)
         } catch {
             throw Self.classify(error, limit: maxResponseBytes)
         }
@@ -122,16 +123,14 @@ public struct HTTPClientTransport: HTTPTransport {
         return UpstreamStreamingResponse(status: Int(head.status.code), headers: Self.fields(head.headers), body: body)
     }
 
-    private static func makeRequest(_ request: UpstreamRequest) throws -> HTTPClient.Request {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(request.headers.count)
+    private func makeRequest(_ request: UpstreamRequest) throws -> HTTPClient.Request {
+        var outgoing = try templates.request(method: request.method, url: request.url)
+        outgoing.headers.reserveCapacity(request.headers.count)
         for field in request.headers {
-            headers.add(name: field.name.rawName, value: field.value)
+            outgoing.headers.add(name: field.name.rawName, value: field.value)
         }
-        return try HTTPClient.Request(
-            url: request.url, method: HTTPMethod(rawValue: request.method.rawValue), headers: headers,
-            body: .byteBuffer(request.body)
-        )
+        outgoing.body = .byteBuffer(request.body)
+        return outgoing
     }
 
     /// `error` as the transport contract states it: a `GatewayError`, or `CancellationError`.
