@@ -4,7 +4,9 @@ The group matters: MLflow's CLI starts gunicorn, whose workers stay in the group
 with setsid even when their parent is not the process started.
 
     procstat.py cpu PID   -> CPU seconds (user + system) of PID and its descendants
-    procstat.py rss PID   -> resident set size in KiB of PID and its descendants
+    procstat.py rss PID   -> resident set size in KiB of PID and its descendants, then the part
+                             of it that is anonymous memory (heap, stacks; the rest is mapped
+                             files: the binary, its libraries, and for Python its modules)
     procstat.py ctx PID   -> context switches (voluntary and not) of every thread of PID and its
                              descendants: each wake-up of a thread that waited is one
 """
@@ -53,16 +55,18 @@ def cpu(pid):
 
 
 def rss(pid):
-    total = 0
+    total = anon = 0
     for member in family(pid):
         try:
             with open(f"/proc/{member}/status") as f:
                 for line in f:
                     if line.startswith("VmRSS:"):
                         total += int(line.split()[1])
+                    elif line.startswith("RssAnon:"):
+                        anon += int(line.split()[1])
         except OSError:
             pass
-    return total
+    return f"{total} {anon}"
 
 
 def ctx(pid):
