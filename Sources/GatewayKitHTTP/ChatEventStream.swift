@@ -34,9 +34,13 @@ enum ChatEventStream {
                 guard var iterator = handoff.take() else { return }
                 try await DisconnectWatch.run(on: channel) {
                     var events = UsageFilter(includeUsage: includeUsage)
-                    try await write(first, &events, to: &writer)
-                    while true {
-                        let chunk: ChatChunk?
+                    var chunk: ChatChunk? = first
+                    while let read = chunk {
+                        // The chunk and every one already read with it go out in one write.
+                        var out = ByteBuffer()
+                        append(read, &events, to: &out)
+                        while let more = iterator.nextBuffered() { append(more, &events, to: &out) }
+                        if out.readableBytes > 0 { try await writer.write(out) }
                         do {
                             chunk = try await iterator.next()
                         } catch {
@@ -45,25 +49,23 @@ enum ChatEventStream {
                             try await writer.write(event(failure.openAIObject))
                             return
                         }
-                        guard let chunk else { break }
-                        try await write(chunk, &events, to: &writer)
                     }
-                    if let usage = events.usageChunk() {
-                        try await writer.write(event(usage))
-                    }
-                    try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
+                    var end = events.usageChunk().map(event) ?? ByteBuffer()
+                    end.writeString("data: [DONE]\n\n")
+                    try await writer.write(end)
                 }
                 try await writer.finish(nil)
             }
         )
     }
 
-    @concurrent
-    private static func write(
-        _ chunk: ChatChunk, _ events: inout UsageFilter, to writer: inout any ResponseBodyWriter
-    ) async throws {
-        if let chunk = events.pass(chunk) {
-            try await writer.write(event(chunk))
+    private static func append(_ chunk: ChatChunk, _ events: inout UsageFilter, to out: inout ByteBuffer) {
+        guard let chunk = events.pass(chunk) else { return }
+        var event = event(chunk)
+        if out.readableBytes == 0 {
+            out = event
+        } else {
+            out.writeBuffer(&event)
         }
     }
 

@@ -35,6 +35,19 @@ public struct ChatStream: AsyncSequence, Sendable {
             self.stream = stream
         }
 
+        /// The next chunk when it has already been read from the provider, without waiting.
+        ///
+        /// Providers often send several events in one read (and a fast local model, the whole
+        /// answer). A server that writes what ``nextBuffered()`` returns together with the chunk
+        /// ``next()`` gave makes one write per read instead of one per event, and makes the client
+        /// wait for nothing: `nil` means the next chunk needs another read, so call ``next()``.
+        /// - Returns: the next chunk if it is already parsed, otherwise `nil`.
+        public mutating func nextBuffered() -> ChatChunk? {
+            guard pendingIndex < pending.count else { return nil }
+            defer { pendingIndex += 1 }
+            return pending[pendingIndex]
+        }
+
         public mutating func next() async throws -> ChatChunk? {
             if pendingIndex < pending.count {
                 defer { pendingIndex += 1 }
