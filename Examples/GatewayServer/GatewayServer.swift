@@ -16,7 +16,8 @@ struct GatewayServer {
     func run() async throws {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let logger = Logger(label: "gateway-server")
+        var logger = Logger(label: "gateway-server")
+        logger.logLevel = settings.logLevel
         if settings.generatedMasterKey {
             logger.notice("GATEWAY_MASTER_KEY is not set; using a key generated for this process (memory store)")
         }

@@ -67,6 +67,14 @@ struct GatewayServerCommand: AsyncParsableCommand {
     @Option(help: "Days to keep usage records (GATEWAY_USAGE_RETENTION_DAYS). Default: 30.")
     var usageRetentionDays: Int?
 
+    @Option(
+        help: """
+            Lowest level logged: trace, debug, info, notice, warning, error or critical (GATEWAY_LOG_LEVEL). \
+            Default: info, which logs one access line per request; warning leaves the access log out.
+            """
+    )
+    var logLevel: String?
+
     func run() async throws {
         do {
             let settings = try ServerSettings(command: self, environment: ProcessInfo.processInfo.environment)

@@ -1,4 +1,5 @@
 import GatewayExampleSupport
+import Logging
 
 /// The server's settings: each flag, else its environment variable, else the default.
 struct ServerSettings: Sendable {
@@ -9,6 +10,7 @@ struct ServerSettings: Sendable {
     var configFile: String?
     var maxBodyBytes: Int
     var usageRetentionDays: Int
+    var logLevel: Logger.Level
     var masterKey: String
     var previousMasterKeys: [String]
     var generatedMasterKey: Bool
@@ -40,6 +42,12 @@ struct ServerSettings: Sendable {
         guard usageRetentionDays > 0 else {
             throw ExampleError("usage retention must be at least one day, not \(usageRetentionDays)")
         }
+        let level = value(command.logLevel, "GATEWAY_LOG_LEVEL") ?? "info"
+        guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+            let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ExampleError("the log level must be one of \(names), not '\(level)'")
+        }
+        logLevel = parsed
         (masterKey, generatedMasterKey) = try MasterKey.resolve(environment: environment, store: store)
         previousMasterKeys = try MasterKey.previous(environment: environment)
         adminToken = value(nil, "GATEWAY_ADMIN_TOKEN")

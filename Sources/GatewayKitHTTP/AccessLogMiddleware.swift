@@ -82,6 +82,8 @@ private struct AccessLine: Sendable {
         accessTimers.handle(AccessMetricKey(endpoint: endpointLabel, status: 0)) {
             Metrics.Timer(label: "gatewaykit_http_request_duration_seconds", dimensions: [("endpoint", endpointLabel)])
         }.recordNanoseconds(nanoseconds)
+        // The metadata costs more than the check; a server logging at warning skips both.
+        guard logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [
             "http.method": "\(method)", "http.path": "\(path)", "http.status": "\(status)",
             "http.latency_ms": "\(nanoseconds / 1_000_000)", "gateway.endpoint": "\(endpoint ?? "-")",

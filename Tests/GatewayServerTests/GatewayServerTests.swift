@@ -77,6 +77,28 @@ func call(
         #expect(server.stdout.contains("gateway-server stopped"))
     }
 
+    @Test("logs one access line per request at info, none at --log-level warning, and refuses an unknown level")
+    func logLevel() async throws {
+        let chat = #"{"model":"demo","messages":[{"role":"user","content":"log me"}]}"#
+        for (level, logged) in [(nil, true), ("warning", false)] as [(String?, Bool)] {
+            let arguments = ["--store", "memory", "--port", "0"] + (level.map { ["--log-level", $0] } ?? [])
+            let server = try ServerProcess(arguments: arguments, environment: ["GATEWAY_ADMIN_TOKEN": serverAdminToken])
+            let port = try await server.waitForPort()
+            #expect(try await call(.POST, port: port, "/v1/chat/completions", json: chat).status == 200)
+            server.signal(SIGINT)
+            #expect(await server.waitForExit() == 0)
+            let output = server.stdout + server.stderr
+            #expect(output.contains("http.path=/v1/chat/completions") == logged, "level \(level ?? "default")")
+        }
+        let refused = try ServerProcess(
+            arguments: ["--store", "memory", "--port", "0"],
+            environment: ["GATEWAY_ADMIN_TOKEN": serverAdminToken, "GATEWAY_LOG_LEVEL": "loud"]
+        )
+        #expect(await refused.waitForExit() != 0)
+        #expect(refused.stderr.contains("the log level must be one of trace, debug, info"))
+        #expect(refused.stderr.contains("'loud'"))
+    }
+
     @Test("refuses to start on a SQLite store without a master key, saying how to make one")
     func requiresMasterKey() async throws {
         let server = try ServerProcess(arguments: ["--store", "sqlite:gw.sqlite", "--port", "0"], environment: [:])
