@@ -1,0 +1,105 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// A bare HTTP/1.1 server on 127.0.0.1 whose answer to each request is scripted by the connection's
+/// number and the request's number on it (both from 0): for connection-level behaviour that
+/// ``LocalUpstream`` does not script, such as closing a keep-alive connection instead of answering.
+final class ScriptedUpstream: Sendable {
+    enum Action: Sendable {
+        /// A 200 with this body and a content-length; the connection stays open.
+        case respond(String)
+        /// Close the connection without a byte of response.
+        case close
+        /// An HTTP/1.0 response without keep-alive whose body ends when the server closes.
+        case respondHTTP10(String)
+    }
+
+    private let channel: any Channel
+    private let counts: Counts
+    let port: Int
+
+    final class Counts: Sendable {
+        let state = Mutex((connections: 0, requests: 0))
+    }
+
+    private init(channel: any Channel, counts: Counts, port: Int) {
+        self.channel = channel
+        self.counts = counts
+        self.port = port
+    }
+
+    private static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
+    static func start(script: @escaping @Sendable (_ connection: Int, _ request: Int) -> Action) async throws
+        -> ScriptedUpstream
+    {
+        let counts = Counts()
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let number = counts.state.withLock { state in
+                        state.connections += 1
+                        return state.connections - 1
+                    }
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(
+                        Handler(connection: number, counts: counts, script: script)
+                    )
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        guard let port = channel.localAddress?.port else { throw ChannelError.unknownLocalAddress }
+        return ScriptedUpstream(channel: channel, counts: counts, port: port)
+    }
+
+    var url: String { "http://127.0.0.1:\(port)/v1/chat/completions" }
+    var acceptedConnections: Int { counts.state.withLock { $0.connections } }
+    var requestCount: Int { counts.state.withLock { $0.requests } }
+
+    func shutdown() async throws {
+        try await channel.close()
+    }
+
+    private final class Handler: ChannelInboundHandler {
+        typealias InboundIn = HTTPServerRequestPart
+        typealias OutboundOut = HTTPServerResponsePart
+
+        let connection: Int
+        let counts: Counts
+        let script: @Sendable (Int, Int) -> Action
+        var requests = 0
+
+        init(connection: Int, counts: Counts, script: @escaping @Sendable (Int, Int) -> Action) {
+            self.connection = connection
+            self.counts = counts
+            self.script = script
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            guard case .end = unwrapInboundIn(data) else { return }
+            counts.state.withLock { $0.requests += 1 }
+            let action = script(connection, requests)
+            requests += 1
+            switch action {
+            case .close:
+                context.close(promise: nil)
+            case .respond(let text):
+                var headers = HTTPHeaders()
+                headers.add(name: "content-length", value: String(text.utf8.count))
+                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            case .respondHTTP10(let text):
+                let head = HTTPResponseHead(version: .http1_0, status: .ok, headers: HTTPHeaders())
+                context.write(wrapOutboundOut(.head(head)), promise: nil)
+                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                context.close(promise: nil)
+            }
+        }
+    }
+}
