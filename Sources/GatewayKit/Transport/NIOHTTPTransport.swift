@@ -138,6 +138,19 @@ public final class NIOHTTPTransport: HTTPTransport, Sendable {
         )
     }
 
+    /// The open and idle connections to `url`'s scheme, host and port over all event loops; a seam
+    /// for tests.
+    func connectionCounts(to url: String) async -> (open: Int, idle: Int) {
+        guard let origin = UpstreamURL(url)?.origin else { return (0, 0) }
+        var total = (open: 0, idle: 0)
+        for pool in pools.values {
+            guard let counts = try? await pool.loop.submit({ pool.connectionCounts(for: origin) }).get() else { continue }
+            total.open += counts.open
+            total.idle += counts.idle
+        }
+        return total
+    }
+
     // MARK: Helpers
 
     /// Runs `work` on `loop` now when already there, else enqueues it.

@@ -121,6 +121,12 @@ final class UpstreamConnectionPool: Sendable {
         return EventLoopFuture.andAllComplete(closing, on: loop)
     }
 
+    /// The open and idle connections to `origin`, for tests.
+    func connectionCounts(for origin: UpstreamURL.Origin) -> (open: Int, idle: Int) {
+        guard let host = state.value.hosts[origin] else { return (0, 0) }
+        return (host.open, host.idle.count)
+    }
+
     // MARK: Connecting
 
     private func connect(for exchange: UpstreamExchange, host: HostPool) {

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A bare HTTP/1.1 server on 127.0.0.1 whose answer to each request is scripted by the connection's
@@ -14,6 +15,8 @@ final class ScriptedUpstream: Sendable {
         case close
         /// An HTTP/1.0 response without keep-alive whose body ends when the server closes.
         case respondHTTP10(String)
+        /// Like ``respond(_:)``, then the server closes the idle connection after `closeAfter`.
+        case respondThenClose(String, closeAfter: TimeAmount)
     }
 
     private let channel: any Channel
@@ -32,9 +35,10 @@ final class ScriptedUpstream: Sendable {
 
     private static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
-    static func start(script: @escaping @Sendable (_ connection: Int, _ request: Int) -> Action) async throws
-        -> ScriptedUpstream
-    {
+    /// Starts a server on 127.0.0.1 on a free port; with `tls`, it speaks HTTPS.
+    static func start(
+        tls: NIOSSLContext? = nil, script: @escaping @Sendable (_ connection: Int, _ request: Int) -> Action
+    ) async throws -> ScriptedUpstream {
         let counts = Counts()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -44,6 +48,7 @@ final class ScriptedUpstream: Sendable {
                         state.connections += 1
                         return state.connections - 1
                     }
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(
                         Handler(connection: number, counts: counts, script: script)
@@ -88,11 +93,10 @@ final class ScriptedUpstream: Sendable {
             case .close:
                 context.close(promise: nil)
             case .respond(let text):
-                var headers = HTTPHeaders()
-                headers.add(name: "content-length", value: String(text.utf8.count))
-                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
-                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
-                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                respond(text, context: context)
+            case .respondThenClose(let text, let delay):
+                respond(text, context: context)
+                context.eventLoop.assumeIsolated().scheduleTask(in: delay) { context.close(promise: nil) }
             case .respondHTTP10(let text):
                 let head = HTTPResponseHead(version: .http1_0, status: .ok, headers: HTTPHeaders())
                 context.write(wrapOutboundOut(.head(head)), promise: nil)
@@ -100,6 +104,14 @@ final class ScriptedUpstream: Sendable {
                 context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
                 context.close(promise: nil)
             }
+        }
+
+        private func respond(_ text: String, context: ChannelHandlerContext) {
+            var headers = HTTPHeaders()
+            headers.add(name: "content-length", value: String(text.utf8.count))
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
     }
 }
