@@ -17,6 +17,8 @@ final class ScriptedUpstream: Sendable {
         case respondHTTP10(String)
         /// Like ``respond(_:)``, then the server closes the idle connection after `closeAfter`.
         case respondThenClose(String, closeAfter: TimeAmount)
+        /// A 200 with a content-length body of `bytes` bytes, written as fast as the client reads.
+        case respondLarge(bytes: Int)
     }
 
     private let channel: any Channel
@@ -24,7 +26,7 @@ final class ScriptedUpstream: Sendable {
     let port: Int
 
     final class Counts: Sendable {
-        let state = Mutex((connections: 0, requests: 0))
+        let state = Mutex((connections: 0, requests: 0, bytesWritten: 0))
     }
 
     private init(channel: any Channel, counts: Counts, port: Int) {
@@ -64,6 +66,8 @@ final class ScriptedUpstream: Sendable {
     var url: String { "http://127.0.0.1:\(port)/v1/chat/completions" }
     var acceptedConnections: Int { counts.state.withLock { $0.connections } }
     var requestCount: Int { counts.state.withLock { $0.requests } }
+    /// The body bytes of ``Action/respondLarge(bytes:)`` responses the kernel has taken so far.
+    var bytesWritten: Int { counts.state.withLock { $0.bytesWritten } }
 
     func shutdown() async throws {
         try await channel.close()
@@ -77,6 +81,8 @@ final class ScriptedUpstream: Sendable {
         let counts: Counts
         let script: @Sendable (Int, Int) -> Action
         var requests = 0
+        var remaining = 0
+        var isPumping = false
 
         init(connection: Int, counts: Counts, script: @escaping @Sendable (Int, Int) -> Action) {
             self.connection = connection
@@ -94,6 +100,12 @@ final class ScriptedUpstream: Sendable {
                 context.close(promise: nil)
             case .respond(let text):
                 respond(text, context: context)
+            case .respondLarge(let bytes):
+                var headers = HTTPHeaders()
+                headers.add(name: "content-length", value: String(bytes))
+                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+                remaining = bytes
+                pump(context: context)
             case .respondThenClose(let text, let delay):
                 respond(text, context: context)
                 context.eventLoop.assumeIsolated().scheduleTask(in: delay) { context.close(promise: nil) }
@@ -103,6 +115,29 @@ final class ScriptedUpstream: Sendable {
                 context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
                 context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
                 context.close(promise: nil)
+            }
+        }
+
+        func channelWritabilityChanged(context: ChannelHandlerContext) {
+            if remaining > 0 { pump(context: context) }
+            context.fireChannelWritabilityChanged()
+        }
+
+        // Writes while the socket takes more, so only what the client reads leaves the server.
+        private func pump(context: ChannelHandlerContext) {
+            // A flush can report writability again from inside this loop; the loop itself goes on.
+            guard !isPumping else { return }
+            isPumping = true
+            defer { isPumping = false }
+            while remaining > 0, context.channel.isWritable {
+                let size = min(remaining, 1 << 16)
+                remaining -= size
+                let promise = context.eventLoop.makePromise(of: Void.self)
+                let counts = self.counts
+                promise.futureResult.whenSuccess { counts.state.withLock { $0.bytesWritten += size } }
+                let piece = context.channel.allocator.buffer(repeating: 0x61, count: size)
+                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(piece))), promise: promise)
+                if remaining == 0 { context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil) }
             }
         }
 

@@ -60,6 +60,24 @@ import Testing
         await transport.shutdown()
     }
 
+    @Test("a slow stream consumer holds the upstream back instead of the transport buffering the body")
+    func backPressure() async throws {
+        let total = 64 << 20
+        let server = try await ScriptedUpstream.start { _, _ in .respondLarge(bytes: total) }
+        let transport = NIOHTTPTransport(eventLoopGroup: TransportKind.nioGroup)
+        let request = UpstreamRequest(url: server.url, body: ByteBuffer(string: "{}"))
+        let response = try await transport.stream(request, timeout: .seconds(10))
+        var iterator = response.body.makeAsyncIterator()
+        var received = try #require(try await iterator.next()).readableBytes
+        try await Task.sleep(for: .seconds(1))
+        // Kernel socket buffers and a few pieces in the body's buffer, not the whole body.
+        #expect(server.bytesWritten < total / 2)
+        while let piece = try await iterator.next() { received += piece.readableBytes }
+        #expect(received == total)
+        await transport.shutdown()
+        try await server.shutdown()
+    }
+
     @Test("https with a custom trust root works and reuses its connection; untrusted certificates fail")
     func https() async throws {
         let certificate = try TestCertificate.make(commonName: "localhost")
