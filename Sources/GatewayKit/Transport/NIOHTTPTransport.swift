@@ -144,7 +144,9 @@ public final class NIOHTTPTransport: HTTPTransport, Sendable {
         guard let origin = UpstreamURL(url)?.origin else { return (0, 0) }
         var total = (open: 0, idle: 0)
         for pool in pools.values {
-            guard let counts = try? await pool.loop.submit({ pool.connectionCounts(for: origin) }).get() else { continue }
+            guard let counts = try? await pool.loop.submit({ pool.connectionCounts(for: origin) }).get() else {
+                continue
+            }
             total.open += counts.open
             total.idle += counts.idle
         }
@@ -178,7 +180,10 @@ public final class NIOHTTPTransport: HTTPTransport, Sendable {
             headers.add(name: field.name.rawName, value: field.value)
         }
         if !hasHost { headers.add(name: "host", value: url.hostHeader) }
-        headers.add(name: "content-length", value: String(request.body.readableBytes))
+        // A body-less GET or HEAD goes without a length, as other clients send it.
+        if request.body.readableBytes > 0 || (request.method != .get && request.method != .head) {
+            headers.add(name: "content-length", value: String(request.body.readableBytes))
+        }
         let head = HTTPRequestHead(
             version: .http1_1, method: HTTPMethod(rawValue: request.method.rawValue), uri: url.target, headers: headers
         )

@@ -137,11 +137,16 @@ final class UpstreamConnectionPool: Sendable {
             case .success(let channel):
                 self.connected(channel, for: exchange, host: host)
             case .failure(let error):
-                host.open -= 1
-                exchange.connectFailed(error)
-                if let waiter = host.nextWaiter() { self.acquire(waiter, fresh: false) }
+                self.connectFailed(exchange, host: host, error: error)
             }
         }
+    }
+
+    /// Gives up the slot of a connection that never opened; the next waiter may try its own.
+    private func connectFailed(_ exchange: UpstreamExchange, host: HostPool, error: any Error) {
+        host.open -= 1
+        exchange.connectFailed(error)
+        if let waiter = host.nextWaiter() { acquire(waiter, fresh: false) }
     }
 
     private func connected(_ channel: any Channel, for exchange: UpstreamExchange, host: HostPool) {
@@ -149,8 +154,7 @@ final class UpstreamConnectionPool: Sendable {
             connection.isOpen
         else {
             // Closed between connecting and now: treat it as a failed connect.
-            host.open -= 1
-            exchange.connectFailed(ChannelError.ioOnClosedChannel)
+            connectFailed(exchange, host: host, error: ChannelError.ioOnClosedChannel)
             return
         }
         state.value.connections[ObjectIdentifier(connection)] = connection

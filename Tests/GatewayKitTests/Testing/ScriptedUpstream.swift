@@ -103,7 +103,9 @@ final class ScriptedUpstream: Sendable {
             case .respondLarge(let bytes):
                 var headers = HTTPHeaders()
                 headers.add(name: "content-length", value: String(bytes))
-                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+                context.write(
+                    wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))),
+                    promise: nil)
                 remaining = bytes
                 pump(context: context)
             case .respondThenClose(let text, let delay):
@@ -144,7 +146,9 @@ final class ScriptedUpstream: Sendable {
         private func respond(_ text: String, context: ChannelHandlerContext) {
             var headers = HTTPHeaders()
             headers.add(name: "content-length", value: String(text.utf8.count))
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil
+            )
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }

@@ -21,7 +21,8 @@ import Testing
         }
     }
 
-    @Test("request method, headers and body arrive intact, repeated headers included", arguments: TransportKind.allCases)
+    @Test(
+        "request method, headers and body arrive intact, repeated headers included", arguments: TransportKind.allCases)
     func requestArrivesIntact(kind: TransportKind) async throws {
         try await kind.withTransport { transport in
             try await withUpstream { upstream in
@@ -73,7 +74,9 @@ import Testing
         }
     }
 
-    @Test("send times out when the body does not complete in time, though pieces keep arriving", arguments: TransportKind.allCases)
+    @Test(
+        "send times out when the body does not complete in time, though pieces keep arriving",
+        arguments: TransportKind.allCases)
     func sendTimesOutDuringBody(kind: TransportKind) async throws {
         try await kind.withTransport { transport in
             try await withUpstream { upstream in
@@ -104,7 +107,9 @@ import Testing
         }
     }
 
-    @Test("a stream that stalls mid-body throws upstreamTimeout from the iteration and closes the connection", arguments: TransportKind.allCases)
+    @Test(
+        "a stream that stalls mid-body throws upstreamTimeout from the iteration and closes the connection",
+        arguments: TransportKind.allCases)
     func streamIdleTimeout(kind: TransportKind) async throws {
         try await kind.withTransport { transport in
             try await withUpstream { upstream in
@@ -201,7 +206,8 @@ import Testing
                 #expect(error?.code == .upstream)
                 #expect(error?.message.contains("100 bytes") == true)
                 // Chunked, so the limit is hit while reading rather than from content-length.
-                upstream.enqueue(.raw(status: 200, parts: Array(repeating: String(repeating: "z", count: 40), count: 4)))
+                upstream.enqueue(
+                    .raw(status: 200, parts: Array(repeating: String(repeating: "z", count: 40), count: 4)))
                 let chunked = await #expect(throws: GatewayError.self) {
                     try await small.send(chatRequest(upstream), timeout: .seconds(5))
                 }
@@ -210,7 +216,8 @@ import Testing
         }
     }
 
-    @Test("cancelling the task awaiting send closes the upstream connection promptly", arguments: TransportKind.allCases)
+    @Test(
+        "cancelling the task awaiting send closes the upstream connection promptly", arguments: TransportKind.allCases)
     func cancelSend(kind: TransportKind) async throws {
         try await kind.withTransport { transport in
             try await withUpstream { upstream in
@@ -224,7 +231,9 @@ import Testing
         }
     }
 
-    @Test("cancelling the task awaiting a stream's head closes the upstream connection", arguments: TransportKind.allCases)
+    @Test(
+        "cancelling the task awaiting a stream's head closes the upstream connection", arguments: TransportKind.allCases
+    )
     func cancelStreamHead(kind: TransportKind) async throws {
         try await kind.withTransport { transport in
             try await withUpstream { upstream in
@@ -315,7 +324,9 @@ import Testing
     func invalidURL(kind: TransportKind) async throws {
         try await kind.withTransport { transport in
             let request = UpstreamRequest(url: "not a url", body: ByteBuffer())
-            let error = await #expect(throws: GatewayError.self) { try await transport.send(request, timeout: .seconds(1)) }
+            let error = await #expect(throws: GatewayError.self) {
+                try await transport.send(request, timeout: .seconds(1))
+            }
             #expect(error?.code == .upstream)
         }
     }

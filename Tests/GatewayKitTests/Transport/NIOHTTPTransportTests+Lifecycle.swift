@@ -1,9 +1,10 @@
 import Foundation
-@testable import GatewayKit
 import GatewayKitTesting
 import NIOCore
 import NIOSSL
 import Testing
+
+@testable import GatewayKit
 
 /// Connection lifetimes and TLS of ``NIOHTTPTransport``.
 @Suite struct NIOHTTPTransportLifecycleTests {
@@ -110,7 +111,8 @@ struct TestCertificate {
     var serverContext: NIOSSLContext
 
     static func make(commonName: String) throws -> TestCertificate {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatewaykit-tls-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gatewaykit-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let keyPath = directory.appendingPathComponent("key.pem").path
@@ -128,7 +130,8 @@ struct TestCertificate {
         try #require(process.terminationStatus == 0, "openssl could not make a certificate")
         let certificate = try #require(try NIOSSLCertificate.fromPEMFile(certificatePath).first)
         let key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
-        let server = TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key))
+        let server = TLSConfiguration.makeServerConfiguration(
+            certificateChain: [.certificate(certificate)], privateKey: .privateKey(key))
         return TestCertificate(certificate: certificate, serverContext: try NIOSSLContext(configuration: server))
     }
 }

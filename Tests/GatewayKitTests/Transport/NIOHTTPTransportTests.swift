@@ -67,7 +67,9 @@ import Testing
         try await TransportKind.nio.withTransport { transport async throws in
             let request = UpstreamRequest(url: server.url, body: ByteBuffer(string: "{}"))
             #expect(try await transport.send(request, timeout: .seconds(5)).text == "ok")
-            let error = await #expect(throws: GatewayError.self) { try await transport.send(request, timeout: .seconds(5)) }
+            let error = await #expect(throws: GatewayError.self) {
+                try await transport.send(request, timeout: .seconds(5))
+            }
             #expect(error?.code == .upstream)
             #expect(error?.failureClass == .transient)
             #expect(server.requestCount == 3)
@@ -81,7 +83,9 @@ import Testing
         let server = try await ScriptedUpstream.start { _, _ in .close }
         try await TransportKind.nio.withTransport { transport async throws in
             let request = UpstreamRequest(url: server.url, body: ByteBuffer(string: "{}"))
-            let error = await #expect(throws: GatewayError.self) { try await transport.send(request, timeout: .seconds(5)) }
+            let error = await #expect(throws: GatewayError.self) {
+                try await transport.send(request, timeout: .seconds(5))
+            }
             #expect(error?.code == .upstream)
             #expect(server.requestCount == 1)
         }
@@ -156,7 +160,8 @@ import Testing
         try await TransportKind.nio.withTransport { transport async throws in
             try await withUpstream { upstream async throws in
                 let chunked = LocalUpstream.Behaviour.raw(status: 200, parts: ["ab", "cd", "ef"])
-                let sized = LocalUpstream.Behaviour.raw(status: 200, headers: ["content-length": "6"], parts: ["abc", "def"])
+                let sized = LocalUpstream.Behaviour.raw(
+                    status: 200, headers: ["content-length": "6"], parts: ["abc", "def"])
                 for behaviour in [chunked, sized] {
                     upstream.enqueue(behaviour)
                     #expect(try await transport.send(chatRequest(upstream), timeout: .seconds(5)).text == "abcdef")
@@ -177,7 +182,10 @@ import Testing
                 var headers = HTTPFields()
                 headers.append(HTTPField(name: HTTPField.Name("host")!, value: "api.example.com"))
                 _ = try await transport.send(chatRequest(upstream, headers: headers), timeout: .seconds(5))
-                #expect(upstream.requests.map { $0.values(of: "host") } == [["127.0.0.1:\(upstream.port)"], ["api.example.com"]])
+                #expect(
+                    upstream.requests.map { $0.values(of: "host") } == [
+                        ["127.0.0.1:\(upstream.port)"], ["api.example.com"],
+                    ])
             }
         }
     }
