@@ -15,8 +15,6 @@ final class ScriptedUpstream: Sendable {
         case close
         /// An HTTP/1.0 response without keep-alive whose body ends when the server closes.
         case respondHTTP10(String)
-        /// Like ``respond(_:)``, then the server closes the idle connection after `closeAfter`.
-        case respondThenClose(String, closeAfter: TimeAmount)
         /// A 200 with a content-length body of `bytes` bytes, written as fast as the client reads.
         case respondLarge(bytes: Int)
     }
@@ -27,6 +25,7 @@ final class ScriptedUpstream: Sendable {
 
     final class Counts: Sendable {
         let state = Mutex((connections: 0, requests: 0, bytesWritten: 0))
+        let channels = Mutex([any Channel]())
     }
 
     private init(channel: any Channel, counts: Counts, port: Int) {
@@ -46,6 +45,7 @@ final class ScriptedUpstream: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    counts.channels.withLock { $0.append(channel) }
                     let number = counts.state.withLock { state in
                         state.connections += 1
                         return state.connections - 1
@@ -68,6 +68,11 @@ final class ScriptedUpstream: Sendable {
     var requestCount: Int { counts.state.withLock { $0.requests } }
     /// The body bytes of ``Action/respondLarge(bytes:)`` responses the kernel has taken so far.
     var bytesWritten: Int { counts.state.withLock { $0.bytesWritten } }
+
+    /// Closes every connection the server accepted, as a server ending idle keep-alive connections does.
+    func closeConnections() async {
+        for channel in counts.channels.withLock({ $0 }) { try? await channel.close() }
+    }
 
     func shutdown() async throws {
         try await channel.close()
@@ -108,9 +113,6 @@ final class ScriptedUpstream: Sendable {
                     promise: nil)
                 remaining = bytes
                 pump(context: context)
-            case .respondThenClose(let text, let delay):
-                respond(text, context: context)
-                context.eventLoop.assumeIsolated().scheduleTask(in: delay) { context.close(promise: nil) }
             case .respondHTTP10(let text):
                 let head = HTTPResponseHead(version: .http1_0, status: .ok, headers: HTTPHeaders())
                 context.write(wrapOutboundOut(.head(head)), promise: nil)
