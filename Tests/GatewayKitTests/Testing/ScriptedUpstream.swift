@@ -87,6 +87,8 @@ final class ScriptedUpstream: Sendable {
         let script: @Sendable (Int, Int) -> Action
         var requests = 0
         var remaining = 0
+        // One shared piece, so writing a large body costs no filling or copying.
+        static let filler = ByteBuffer(repeating: 0x61, count: 1 << 16)
         var isPumping = false
 
         init(connection: Int, counts: Counts, script: @escaping @Sendable (Int, Int) -> Action) {
@@ -139,7 +141,7 @@ final class ScriptedUpstream: Sendable {
                 let promise = context.eventLoop.makePromise(of: Void.self)
                 let counts = self.counts
                 promise.futureResult.whenSuccess { counts.state.withLock { $0.bytesWritten += size } }
-                let piece = context.channel.allocator.buffer(repeating: 0x61, count: size)
+                let piece = Self.filler.getSlice(at: 0, length: size) ?? ByteBuffer()
                 context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(piece))), promise: promise)
                 if remaining == 0 { context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil) }
             }

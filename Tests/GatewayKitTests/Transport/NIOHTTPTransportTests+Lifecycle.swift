@@ -1,6 +1,7 @@
 import Foundation
 import GatewayKitTesting
 import NIOCore
+import NIOPosix
 import NIOSSL
 import Testing
 
@@ -80,7 +81,10 @@ import Testing
 
     @Test("https with a custom trust root works and reuses its connection; untrusted certificates fail")
     func https() async throws {
-        let certificate = try TestCertificate.make(commonName: "localhost")
+        // openssl runs as a child process: wait for it on NIO's blocking pool, not a Swift concurrency thread.
+        let certificate = try await NIOThreadPool.singleton.runIfActive {
+            try TestCertificate.make(commonName: "localhost")
+        }
         let server = try await ScriptedUpstream.start(tls: certificate.serverContext) { connection, _ in
             .respond("secure \(connection)")
         }
@@ -105,7 +109,7 @@ import Testing
 }
 
 /// A self-signed certificate made with the openssl command-line tool, for TLS tests.
-struct TestCertificate {
+struct TestCertificate: Sendable {
     var certificate: NIOSSLCertificate
     var serverContext: NIOSSLContext
 
