@@ -163,6 +163,7 @@ let package = Package(
             name: "GatewayServerTests",
             dependencies: [
                 "GatewayServer",
+                "GatewayKitTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

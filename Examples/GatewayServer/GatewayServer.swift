@@ -42,9 +42,12 @@ struct GatewayServer {
         let usage = UsageAccounting(
             sink: StoreOption.usageStore(for: store), retention: .seconds(settings.usageRetentionDays * 86_400)
         )
+        // The server's own upstream client by default: its pools live on the event loops the
+        // routes run on, so a proxied call does not hop threads.
+        let nio = settings.upstreamClient == .nio ? NIOHTTPTransport() : nil
         let gateway = try await Gateway(
             store: store, masterKey: settings.masterKey, previousMasterKeys: settings.previousMasterKeys,
-            configuration: .init(limiter: limiter, logger: logger, usage: usage)
+            configuration: .init(limiter: limiter, transport: nio ?? HTTPClientTransport(), logger: logger, usage: usage)
         )
         try await StartupConfiguration(gateway: gateway, settings: settings, logger: logger).apply()
 
@@ -71,6 +74,12 @@ struct GatewayServer {
                 services: [gateway, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
             )
         )
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await nio?.shutdown()
+            throw error
+        }
+        await nio?.shutdown()
     }
 }

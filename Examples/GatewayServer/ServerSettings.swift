@@ -11,6 +11,7 @@ struct ServerSettings: Sendable {
     var maxBodyBytes: Int
     var usageRetentionDays: Int
     var logLevel: Logger.Level
+    var upstreamClient: UpstreamClient
     var masterKey: String
     var previousMasterKeys: [String]
     var generatedMasterKey: Bool
@@ -48,8 +49,21 @@ struct ServerSettings: Sendable {
             throw ExampleError("the log level must be one of \(names), not '\(level)'")
         }
         logLevel = parsed
+        let client = value(nil, "GATEWAY_UPSTREAM_CLIENT") ?? UpstreamClient.nio.rawValue
+        guard let upstreamClient = UpstreamClient(rawValue: client) else {
+            throw ExampleError("GATEWAY_UPSTREAM_CLIENT must be nio or asynchttpclient, not '\(client)'")
+        }
+        self.upstreamClient = upstreamClient
         (masterKey, generatedMasterKey) = try MasterKey.resolve(environment: environment, store: store)
         previousMasterKeys = try MasterKey.previous(environment: environment)
         adminToken = value(nil, "GATEWAY_ADMIN_TOKEN")
     }
+}
+
+/// The HTTP client the server calls providers with.
+enum UpstreamClient: String, Sendable {
+    /// ``NIOHTTPTransport``: keep-alive pools on the server's own event loops.
+    case nio
+    /// ``HTTPClientTransport``: AsyncHTTPClient.
+    case asynchttpclient
 }
