@@ -5,17 +5,20 @@ import GatewayKitTesting
 
 // `router.complete` and `router.stream`, one call per iteration: on the in-process mock provider
 // (the router's own cost) and against an OpenAI-format server on 127.0.0.1 (the router, the
-// OpenAI adapter's JSON work, AsyncHTTPClient and the loopback round trip).
+// OpenAI adapter's JSON work, the upstream client (AsyncHTTPClient by default, or
+// NIOHTTPTransport) and the loopback round trip).
 
 nonisolated(unsafe) var mock: Gateway?
 nonisolated(unsafe) var accounted: (gateway: Gateway, run: Task<Void, any Error>)?
-nonisolated(unsafe) var http: (gateway: Gateway, upstream: LocalUpstream)?
+nonisolated(unsafe) var http: (gateway: Gateway, upstream: LocalUpstream, nio: NIOHTTPTransport?)?
 
 /// A gateway whose endpoint `bench-http` calls a `LocalUpstream` through the OpenAI adapter.
-func httpGateway() async throws -> (Gateway, LocalUpstream) {
+func httpGateway(transport: any HTTPTransport = HTTPClientTransport()) async throws -> (Gateway, LocalUpstream) {
     let upstream = try await LocalUpstream.start()
     upstream.setBehaviour(.reply(text: BenchmarkFixtures.answerText), path: "/v1/chat/completions")
-    let gateway = try await Gateway(store: InMemoryGatewayStore(), masterKey: BenchmarkFixtures.masterKey)
+    let gateway = try await Gateway(
+        store: InMemoryGatewayStore(), masterKey: BenchmarkFixtures.masterKey, configuration: .init(transport: transport)
+    )
     let key = try await gateway.keys.create(
         .init(name: "local", provider: .openai, secret: "sk-bench-0123456789", settings: .init(baseURL: upstream.baseURL)),
         by: .admin
@@ -52,11 +55,21 @@ let benchmarks: @Sendable () -> Void = {
     let mockSetup: Benchmark.BenchmarkSetupHook = { mock = try await BenchmarkFixtures.mockGateway() }
     let httpSetup: Benchmark.BenchmarkSetupHook = {
         let (gateway, upstream) = try await httpGateway()
-        http = (gateway, upstream)
+        http = (gateway, upstream, nil)
+    }
+    let nioSetup: Benchmark.BenchmarkSetupHook = {
+        let nio = NIOHTTPTransport()
+        let (gateway, upstream) = try await httpGateway(transport: nio)
+        http = (gateway, upstream, nio)
     }
     let httpTeardown: Benchmark.BenchmarkTeardownHook = {
+        await http?.nio?.shutdown()
         try await http?.upstream.shutdown()
         http = nil
+    }
+    let streamBehaviour = {
+        let words = BenchmarkFixtures.answerText.split(separator: " ").map { String($0) + " " }
+        http?.upstream.setBehaviour(.stream(chunks: words), path: "/v1/chat/completions")
     }
 
     Benchmark("router.complete, mock", configuration: .init(setup: mockSetup)) { benchmark in
@@ -106,8 +119,33 @@ let benchmarks: @Sendable () -> Void = {
             maxDuration: .seconds(10), maxIterations: 20_000, thresholds: loopbackThresholds,
             setup: {
                 try await httpSetup()
-                let words = BenchmarkFixtures.answerText.split(separator: " ").map { String($0) + " " }
-                http?.upstream.setBehaviour(.stream(chunks: words), path: "/v1/chat/completions")
+                streamBehaviour()
+            },
+            teardown: httpTeardown
+        )
+    ) { benchmark in
+        try await drain(requireHTTP().router.stream(slug: "bench-http", request: request, as: .admin))
+    }
+
+    // The same two calls through NIOHTTPTransport, gateway-server's upstream client.
+    Benchmark(
+        "router.complete, local upstream, NIOHTTPTransport",
+        configuration: .init(
+            maxDuration: .seconds(10), maxIterations: 20_000, thresholds: loopbackThresholds, setup: nioSetup,
+            teardown: httpTeardown
+        )
+    ) { benchmark in
+        let reply = try await requireHTTP().router.complete(slug: "bench-http", request: request, as: .admin)
+        blackHole(reply)
+    }
+
+    Benchmark(
+        "router.stream, local upstream (37 chunks), NIOHTTPTransport",
+        configuration: .init(
+            maxDuration: .seconds(10), maxIterations: 20_000, thresholds: loopbackThresholds,
+            setup: {
+                try await nioSetup()
+                streamBehaviour()
             },
             teardown: httpTeardown
         )
