@@ -164,6 +164,8 @@ let package = Package(
             dependencies: [
                 "GatewayServer",
                 "GatewayKitTesting",
+                "GatewayExampleSupport",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

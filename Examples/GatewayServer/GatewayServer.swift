@@ -16,6 +16,7 @@ struct GatewayServer {
     func run() async throws {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label) }
         var logger = Logger(label: "gateway-server")
         logger.logLevel = settings.logLevel
         if settings.generatedMasterKey {

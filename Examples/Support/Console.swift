@@ -19,20 +19,28 @@ public enum Console: Sendable {
         write(to: 2, text + "\n")
     }
 
-    private static func write(to descriptor: Int32, _ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { buffer in
-                #if canImport(Darwin)
-                    Darwin.write(descriptor, buffer.baseAddress, buffer.count)
-                #elseif canImport(Musl)
-                    Musl.write(descriptor, buffer.baseAddress, buffer.count)
-                #else
-                    Glibc.write(descriptor, buffer.baseAddress, buffer.count)
-                #endif
-            }
+    /// Writes all of `text` to `descriptor`, retrying short writes; gives up silently when the
+    /// descriptor is closed (a log or a terminal that went away must not stop the program).
+    static func write(to descriptor: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in write(to: descriptor, UnsafeRawBufferPointer(utf8)) }
+    }
+
+    private static func write(to descriptor: Int32, _ buffer: UnsafeRawBufferPointer) {
+        guard var next = buffer.baseAddress else { return }
+        var remaining = buffer.count
+        while remaining > 0 {
+            #if canImport(Darwin)
+                let written = Darwin.write(descriptor, next, remaining)
+            #elseif canImport(Musl)
+                let written = Musl.write(descriptor, next, remaining)
+            #else
+                let written = Glibc.write(descriptor, next, remaining)
+            #endif
+            if written < 0, errno == EINTR { continue }
             guard written > 0 else { return }
-            bytes = bytes.dropFirst(written)
+            next += written
+            remaining -= written
         }
     }
 }
