@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import HTTPTypes
 import NIOHTTP1
-import Synchronization
 
 extension HTTPClientTransport {
     /// Requests already parsed, by method and URL, without headers or body.
@@ -15,22 +14,14 @@ extension HTTPClientTransport {
             var url: String
         }
 
-        // Endpoints name few URLs; the bound only matters for URLs that change per call (a key
-        // in the query string that is rotated), which start the cache over instead of growing it.
-        private static let capacity = 256
-        private let cache = Mutex<[Key: HTTPClient.Request]>([:])
+        private let cache = BoundedCache<Key, HTTPClient.Request>()
 
         /// The parsed request for `method` and `url`, with no headers and no body.
         /// - Throws: AsyncHTTPClient's URL errors, as `HTTPClient.Request.init` throws them.
         func request(method: HTTPRequest.Method, url: String) throws -> HTTPClient.Request {
-            let key = Key(method: method, url: url)
-            if let template = cache.withLock({ $0[key] }) { return template }
-            let template = try HTTPClient.Request(url: url, method: HTTPMethod(rawValue: method.rawValue))
-            cache.withLock { cache in
-                if cache.count >= Self.capacity { cache.removeAll(keepingCapacity: true) }
-                cache[key] = template
+            try cache.value(for: Key(method: method, url: url)) {
+                try HTTPClient.Request(url: url, method: HTTPMethod(rawValue: method.rawValue))
             }
-            return template
         }
     }
 }

@@ -26,6 +26,8 @@ public final class NIOHTTPTransport: HTTPTransport, Sendable {
     private let group: any EventLoopGroup
     private let maxResponseBytes: Int
     private let isShutDown = Atomic(false)
+    // Parsing a URL was 3% of a proxied call's CPU; an endpoint calls the same URL every time.
+    private let parsedURLs = BoundedCache<String, UpstreamURL?>()
 
     /// Creates a transport with its own connection pools on `eventLoopGroup`.
     /// - Parameters:
@@ -165,7 +167,7 @@ public final class NIOHTTPTransport: HTTPTransport, Sendable {
         guard !isShutDown.load(ordering: .acquiring) else {
             throw GatewayError(.upstream, "the transport is shut down")
         }
-        guard let url = UpstreamURL(request.url) else {
+        guard let url = parsedURLs.value(for: request.url, make: { UpstreamURL(request.url) }) else {
             throw GatewayError(.upstream, "the provider URL is not a valid http(s) URL")
         }
         guard let pool = pools[ObjectIdentifier(group.any())] else {
