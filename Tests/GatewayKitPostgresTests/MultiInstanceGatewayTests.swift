@@ -59,9 +59,11 @@ import Testing
                         (try? b.endpoints.get("guarded", by: .admin).activeGuardrails) == 1
                     }
                     try await b.guardrails.update(rule.id, by: .admin) { $0.active = false }
-                    try await eventually("deactivated on B, not counted on A") {
-                        (try? a.guardrails.status(by: .admin).active) == 0
+                    // The rule itself, inactive: a count of 0 would also pass with no rule at all.
+                    try await eventually("deactivated on B, inactive on A") {
+                        (try? a.guardrails.get(rule.id, by: .admin).active) == false
                     }
+                    #expect(try a.guardrails.status(by: .admin).active == 0)
                     try await a.guardrails.delete(rule.id, by: .admin)
                     try await eventually("deleted on A, gone on B") { (try? b.guardrails.list(by: .admin).isEmpty) == true }
                 }

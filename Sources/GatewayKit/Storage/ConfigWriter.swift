@@ -44,6 +44,10 @@ actor ConfigWriter {
     /// makes it load again, so a reload never hides a write this instance just made.
     func reload() async throws {
         while true {
+            // A load that starts while a local write is in flight can read the store from before
+            // that write commits and would then drop it from the snapshot until the next change:
+            // wait for the write to finish first.
+            if busy { try await serially {} }
             let before = writeCount
             let contents = try await store.load()
             let snapshot = try ConfigSnapshot(contents, sealer: sealer)
