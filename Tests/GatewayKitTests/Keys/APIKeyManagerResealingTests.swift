@@ -104,44 +104,22 @@ import Foundation
 
 // Stands for another instance editing a key at the worst moment: just before the first re-sealed
 // write of each key lands, it renames the key (keeping its old sealing) and bumps its version.
-private final class RacingStore: GatewayStore {
-    private let inner: InMemoryGatewayStore
+private final class RacingStore: ForwardingGatewayStore {
+    let base: InMemoryGatewayStore
     private let raced = Mutex<Set<APIKey.ID>>([])
 
-    init(_ inner: InMemoryGatewayStore) { self.inner = inner }
+    init(_ base: InMemoryGatewayStore) { self.base = base }
 
     var racedWrites: Int { raced.withLock { $0.count } }
 
     func updateAPIKey(_ key: StoredAPIKey, expectedVersion: Int) async throws {
         let first = raced.withLock { $0.insert(key.key.id).inserted }
-        if first, let current = try await inner.load().apiKeys.first(where: { $0.key.id == key.key.id }) {
+        if first, let current = try await base.load().apiKeys.first(where: { $0.key.id == key.key.id }) {
             var edit = current
             edit.key.name += ", renamed elsewhere"
             edit.key.version += 1
-            try await inner.updateAPIKey(edit, expectedVersion: current.key.version)
+            try await base.updateAPIKey(edit, expectedVersion: current.key.version)
         }
-        try await inner.updateAPIKey(key, expectedVersion: expectedVersion)
+        try await base.updateAPIKey(key, expectedVersion: expectedVersion)
     }
-
-    func load() async throws -> StoreContents { try await inner.load() }
-    func insertEndpoint(_ endpoint: Endpoint) async throws { try await inner.insertEndpoint(endpoint) }
-    func updateEndpoint(_ endpoint: Endpoint, expectedVersion: Int) async throws {
-        try await inner.updateEndpoint(endpoint, expectedVersion: expectedVersion)
-    }
-    func deleteEndpoint(_ slug: Endpoint.Slug, expectedVersion: Int?) async throws {
-        try await inner.deleteEndpoint(slug, expectedVersion: expectedVersion)
-    }
-    func insertAPIKey(_ key: StoredAPIKey) async throws { try await inner.insertAPIKey(key) }
-    func deleteAPIKey(_ id: APIKey.ID) async throws { try await inner.deleteAPIKey(id) }
-    func recordAPIKeyUse(_ uses: [APIKey.ID: Date]) async throws { try await inner.recordAPIKeyUse(uses) }
-    func insertAccessToken(_ token: AccessToken) async throws { try await inner.insertAccessToken(token) }
-    func deleteAccessToken(_ id: AccessToken.ID) async throws { try await inner.deleteAccessToken(id) }
-    func insertGuardrail(_ rule: GuardrailRule) async throws { try await inner.insertGuardrail(rule) }
-    func updateGuardrail(_ rule: GuardrailRule, expectedVersion: Int) async throws {
-        try await inner.updateGuardrail(rule, expectedVersion: expectedVersion)
-    }
-    func deleteGuardrail(_ id: GuardrailRule.ID, expectedVersion: Int?) async throws {
-        try await inner.deleteGuardrail(id, expectedVersion: expectedVersion)
-    }
-    func changes() -> AsyncStream<StoreChange> { inner.changes() }
 }

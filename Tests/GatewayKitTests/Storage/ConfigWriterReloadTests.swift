@@ -37,7 +37,7 @@ import Foundation
 
     /// An in-memory store whose endpoint inserts and loads can be held: a held load reads the
     /// store when it is called and answers only when its gate opens, as a slow database would.
-    final class HeldStore: GatewayStore {
+    final class HeldStore: ForwardingGatewayStore {
         let base = InMemoryGatewayStore()
         let insertEntered = Gate()
         let insertGate = Gate()
@@ -53,28 +53,6 @@ import Foundation
             await insertGate.wait()
             try await base.insertEndpoint(endpoint)
         }
-        func updateEndpoint(_ endpoint: Endpoint, expectedVersion: Int) async throws {
-            try await base.updateEndpoint(endpoint, expectedVersion: expectedVersion)
-        }
-        func deleteEndpoint(_ slug: Endpoint.Slug, expectedVersion: Int?) async throws {
-            try await base.deleteEndpoint(slug, expectedVersion: expectedVersion)
-        }
-        func insertAPIKey(_ key: StoredAPIKey) async throws { try await base.insertAPIKey(key) }
-        func updateAPIKey(_ key: StoredAPIKey, expectedVersion: Int) async throws {
-            try await base.updateAPIKey(key, expectedVersion: expectedVersion)
-        }
-        func deleteAPIKey(_ id: APIKey.ID) async throws { try await base.deleteAPIKey(id) }
-        func recordAPIKeyUse(_ uses: [APIKey.ID: Date]) async throws { try await base.recordAPIKeyUse(uses) }
-        func insertAccessToken(_ token: AccessToken) async throws { try await base.insertAccessToken(token) }
-        func deleteAccessToken(_ id: AccessToken.ID) async throws { try await base.deleteAccessToken(id) }
-        func insertGuardrail(_ rule: GuardrailRule) async throws { try await base.insertGuardrail(rule) }
-        func updateGuardrail(_ rule: GuardrailRule, expectedVersion: Int) async throws {
-            try await base.updateGuardrail(rule, expectedVersion: expectedVersion)
-        }
-        func deleteGuardrail(_ id: GuardrailRule.ID, expectedVersion: Int?) async throws {
-            try await base.deleteGuardrail(id, expectedVersion: expectedVersion)
-        }
-        func changes() -> AsyncStream<StoreChange> { base.changes() }
     }
 
     @Test("a reload asked for while this gateway's write is in flight keeps that write")
