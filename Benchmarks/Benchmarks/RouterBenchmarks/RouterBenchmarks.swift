@@ -102,55 +102,33 @@ let benchmarks: @Sendable () -> Void = {
         try await drain(requireMock().router.stream(slug: "bench-0", request: request, as: .admin))
     }
 
-    Benchmark(
-        "router.complete, local upstream",
-        configuration: .init(
-            maxDuration: .seconds(10), maxIterations: 20_000, thresholds: loopbackThresholds, setup: httpSetup,
-            teardown: httpTeardown
-        )
-    ) { benchmark in
-        let reply = try await requireHTTP().router.complete(slug: "bench-http", request: request, as: .admin)
-        blackHole(reply)
-    }
+    // Over loopback through each upstream client: AsyncHTTPClient (the library's default) and
+    // NIOHTTPTransport (gateway-server's).
+    for (client, setup) in [("", httpSetup), (", NIOHTTPTransport", nioSetup)] {
+        Benchmark(
+            "router.complete, local upstream\(client)",
+            configuration: .init(
+                maxDuration: .seconds(10), maxIterations: 20_000, thresholds: loopbackThresholds, setup: setup,
+                teardown: httpTeardown
+            )
+        ) { benchmark in
+            let reply = try await requireHTTP().router.complete(slug: "bench-http", request: request, as: .admin)
+            blackHole(reply)
+        }
 
-    Benchmark(
-        "router.stream, local upstream (37 chunks)",
-        configuration: .init(
-            maxDuration: .seconds(10), maxIterations: 20_000, thresholds: loopbackThresholds,
-            setup: {
-                try await httpSetup()
-                streamBehaviour()
-            },
-            teardown: httpTeardown
-        )
-    ) { benchmark in
-        try await drain(requireHTTP().router.stream(slug: "bench-http", request: request, as: .admin))
-    }
-
-    // The same two calls through NIOHTTPTransport, gateway-server's upstream client.
-    Benchmark(
-        "router.complete, local upstream, NIOHTTPTransport",
-        configuration: .init(
-            maxDuration: .seconds(10), maxIterations: 20_000, thresholds: loopbackThresholds, setup: nioSetup,
-            teardown: httpTeardown
-        )
-    ) { benchmark in
-        let reply = try await requireHTTP().router.complete(slug: "bench-http", request: request, as: .admin)
-        blackHole(reply)
-    }
-
-    Benchmark(
-        "router.stream, local upstream (37 chunks), NIOHTTPTransport",
-        configuration: .init(
-            maxDuration: .seconds(10), maxIterations: 20_000, thresholds: loopbackThresholds,
-            setup: {
-                try await nioSetup()
-                streamBehaviour()
-            },
-            teardown: httpTeardown
-        )
-    ) { benchmark in
-        try await drain(requireHTTP().router.stream(slug: "bench-http", request: request, as: .admin))
+        Benchmark(
+            "router.stream, local upstream (37 chunks)\(client)",
+            configuration: .init(
+                maxDuration: .seconds(10), maxIterations: 20_000, thresholds: loopbackThresholds,
+                setup: {
+                    try await setup()
+                    streamBehaviour()
+                },
+                teardown: httpTeardown
+            )
+        ) { benchmark in
+            try await drain(requireHTTP().router.stream(slug: "bench-http", request: request, as: .admin))
+        }
     }
 }
 
