@@ -1,6 +1,14 @@
 import GRDB
 import GatewayKit
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension SQLiteGatewayStore {
     // Named migrations, applied in order; a released migration is never edited, only followed by a
     // new one. Records are JSON bodies, with the columns needed for keys, uniqueness and
@@ -76,17 +84,23 @@ extension SQLiteGatewayStore {
     }
 
     static func migrate(_ database: any DatabaseWriter) throws(GatewayError) {
-        do {
-            try migrator.migrate(database)
-        } catch {
-            // Two processes opening a new file at once may both see v1 unapplied; the loser's
-            // migration rolls back, and a second pass finds it applied.
+        // Processes opening a new file at once race to apply the same migrations: a loser's
+        // transaction rolls back (busy, or a table another just created), and a later pass finds
+        // the migration applied. With several openers one can lose more than once in a row.
+        var attempt = 0
+        while true {
+            attempt += 1
             do {
                 try migrator.migrate(database)
+                return
             } catch {
-                throw GatewayError(
-                    .storageUnavailable, "the SQLite store's schema could not be created or migrated", underlying: error
-                )
+                guard attempt < 8 else {
+                    throw GatewayError(
+                        .storageUnavailable, "the SQLite store's schema could not be created or migrated",
+                        underlying: error
+                    )
+                }
+                usleep(UInt32(2_000 * attempt))
             }
         }
     }

@@ -79,13 +79,13 @@ import Foundation
         try await TemporaryDirectory.with { directory in
             let path = directory.databasePath
             let stores = try await withThrowingTaskGroup(of: SQLiteGatewayStore.self) { group in
-                for _ in 0..<4 { group.addTask { try SQLiteGatewayStore(path: path) } }
+                for _ in 0..<8 { group.addTask { try SQLiteGatewayStore(path: path) } }
                 return try await group.reduce(into: [SQLiteGatewayStore]()) { $0.append($1) }
             }
             for (index, store) in stores.enumerated() {
                 try await store.insertEndpoint(Fixture.endpoint("opened-\(index)"))
             }
-            #expect(try await stores[0].load().endpoints.count == 4)
+            #expect(try await stores[0].load().endpoints.count == 8)
         }
     }
 
