@@ -80,24 +80,12 @@ public final class NIOHTTPTransport: HTTPTransport, Sendable {
     ///   down; `CancellationError` when cancelled.
     public func send(_ request: UpstreamRequest, timeout: Duration) async throws -> UpstreamResponse {
         let (url, head, pool) = try prepare(request)
-        let loop = pool.loop
-        let promise = loop.makePromise(of: UpstreamResponse.self)
-        let box = NIOLoopBoundBox<UpstreamExchange?>.makeEmptyBox(eventLoop: loop)
-        let deadline = NIODeadline.now() + TimeAmount(timeout)
+        let promise = pool.loop.makePromise(of: UpstreamResponse.self)
+        let box = NIOLoopBoundBox<UpstreamExchange?>.makeEmptyBox(eventLoop: pool.loop)
         let mode = UpstreamExchange.Mode.collect(promise, limit: maxResponseBytes)
-        let body = request.body
-        Self.onLoop(loop) {
-            let exchange = UpstreamExchange(
-                origin: url.origin, pool: pool, head: head, body: body, mode: mode, timeout: TimeAmount(timeout)
-            )
-            box.value = exchange
-            exchange.start(deadline: deadline)
-        }
-        return try await withTaskCancellationHandler {
-            try await promise.futureResult.get()
-        } onCancel: {
-            loop.execute { box.value?.cancel() }
-        }
+        return try await run(
+            request, url: url, head: head, pool: pool, timeout: timeout, box: box, mode: mode, until: promise
+        )
     }
 
     /// Sends `request` and returns once the response head arrives, within `timeout`. The body then
@@ -119,21 +107,10 @@ public final class NIOHTTPTransport: HTTPTransport, Sendable {
             backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8), finishOnDeinit: true,
             delegate: UpstreamBodyDemand(loop: loop, exchange: box)
         )
-        let deadline = NIODeadline.now() + TimeAmount(timeout)
         let mode = UpstreamExchange.Mode.stream(promise, producer.source)
-        let body = request.body
-        Self.onLoop(loop) {
-            let exchange = UpstreamExchange(
-                origin: url.origin, pool: pool, head: head, body: body, mode: mode, timeout: TimeAmount(timeout)
-            )
-            box.value = exchange
-            exchange.start(deadline: deadline)
-        }
-        let responseHead = try await withTaskCancellationHandler {
-            try await promise.futureResult.get()
-        } onCancel: {
-            loop.execute { box.value?.cancel() }
-        }
+        let responseHead = try await run(
+            request, url: url, head: head, pool: pool, timeout: timeout, box: box, mode: mode, until: promise
+        )
         return UpstreamStreamingResponse(
             status: Int(responseHead.status.code), headers: Self.fields(responseHead.headers),
             body: UpstreamBody(producer.sequence)
@@ -156,6 +133,30 @@ public final class NIOHTTPTransport: HTTPTransport, Sendable {
     }
 
     // MARK: Helpers
+
+    /// Starts `request`'s exchange on `pool`'s loop and waits for `promise`, which `mode` completes;
+    /// cancelling the calling task cancels the exchange.
+    private func run<Value: Sendable>(
+        _ request: UpstreamRequest, url: UpstreamURL, head: HTTPRequestHead, pool: UpstreamConnectionPool,
+        timeout: Duration, box: NIOLoopBoundBox<UpstreamExchange?>, mode: UpstreamExchange.Mode,
+        until promise: EventLoopPromise<Value>
+    ) async throws -> Value {
+        let loop = pool.loop
+        let deadline = NIODeadline.now() + TimeAmount(timeout)
+        let body = request.body
+        Self.onLoop(loop) {
+            let exchange = UpstreamExchange(
+                origin: url.origin, pool: pool, head: head, body: body, mode: mode, timeout: TimeAmount(timeout)
+            )
+            box.value = exchange
+            exchange.start(deadline: deadline)
+        }
+        return try await withTaskCancellationHandler {
+            try await promise.futureResult.get()
+        } onCancel: {
+            loop.execute { box.value?.cancel() }
+        }
+    }
 
     /// Runs `work` on `loop` now when already there, else enqueues it.
     private static func onLoop(_ loop: any EventLoop, _ work: @escaping @Sendable () -> Void) {

@@ -17,8 +17,6 @@ struct UpstreamURL: Hashable, Sendable {
     var target: String
     /// The `Host` header value: the host (bracketed for IPv6) and the port unless it is the default.
     var hostHeader: String
-    /// Whether the host is an IP literal, which TLS must not send as SNI.
-    var hostIsIPAddress: Bool
 
     init?(_ string: String) {
         let isTLS: Bool
@@ -45,7 +43,6 @@ struct UpstreamURL: Hashable, Sendable {
         self.target = target
         let shownHost = isIPv6 ? "[\(host)]" : host
         self.hostHeader = port == (isTLS ? 443 : 80) ? shownHost : "\(shownHost):\(port)"
-        self.hostIsIPAddress = isIPv6 || Self.isIPv4(host)
     }
 
     private static func dropPrefix(_ prefix: String, of string: String) -> Range<String.Index>? {
@@ -100,7 +97,8 @@ struct UpstreamURL: Hashable, Sendable {
         return (isIPv6 ? String(host) : host.lowercased(), port, isIPv6)
     }
 
-    /// Whether `host` (without brackets) is an IP literal rather than a name.
+    /// Whether `host` (without brackets) is an IP literal rather than a name, which TLS must not
+    /// send as SNI.
     static func isIPAddress(_ host: String) -> Bool {
         host.contains(":") || isIPv4(host)
     }

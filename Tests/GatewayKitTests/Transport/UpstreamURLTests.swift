@@ -56,7 +56,6 @@ import Testing
         #expect(url.origin.port == expected.port)
         #expect(url.target == expected.target)
         #expect(url.hostHeader == expected.hostHeader)
-        #expect(url.hostIsIPAddress == expected.isIP)
         #expect(UpstreamURL.isIPAddress(url.origin.host) == expected.isIP)
     }
 
