@@ -60,10 +60,18 @@ struct GatewayServer {
         routes.register(on: router)
         let host = settings.host
         let store = settings.store
+        let serverName = "gateway-server"
+        let chatOnConnection = settings.chatRoutes == .connection
+        let handlers: @Sendable () -> [any RemovableChannelHandler] = {
+            // The chat routes, the hot path, are answered on the connection before the router.
+            chatOnConnection
+                ? [routes.makeChatHandler(logger: logger, serverName: serverName), GatewayConnectionHandler()]
+                : [GatewayConnectionHandler()]
+        }
         let app = Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [GatewayConnectionHandler()])),
-            configuration: .init(address: .hostname(host, port: settings.port), serverName: "gateway-server"),
+            server: .http1(configuration: .init(additionalChannelHandlers: handlers())),
+            configuration: .init(address: .hostname(host, port: settings.port), serverName: serverName),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 Console.out("gateway-server listening on http://\(host):\(port) (store: \(store))")

@@ -12,6 +12,7 @@ struct ServerSettings: Sendable {
     var usageRetentionDays: Int
     var logLevel: Logger.Level
     var upstreamClient: UpstreamClient
+    var chatRoutes: ChatRoutes
     var masterKey: String
     var previousMasterKeys: [String]
     var generatedMasterKey: Bool
@@ -54,6 +55,11 @@ struct ServerSettings: Sendable {
             throw ExampleError("GATEWAY_UPSTREAM_CLIENT must be nio or asynchttpclient, not '\(client)'")
         }
         self.upstreamClient = upstreamClient
+        let chat = value(nil, "GATEWAY_CHAT_ROUTES") ?? ChatRoutes.connection.rawValue
+        guard let chatRoutes = ChatRoutes(rawValue: chat) else {
+            throw ExampleError("GATEWAY_CHAT_ROUTES must be connection or router, not '\(chat)'")
+        }
+        self.chatRoutes = chatRoutes
         (masterKey, generatedMasterKey) = try MasterKey.resolve(environment: environment, store: store)
         previousMasterKeys = try MasterKey.previous(environment: environment)
         adminToken = value(nil, "GATEWAY_ADMIN_TOKEN")
@@ -66,4 +72,12 @@ enum UpstreamClient: String, Sendable {
     case nio
     /// ``HTTPClientTransport``: AsyncHTTPClient.
     case asynchttpclient
+}
+
+/// Where the chat routes are answered.
+enum ChatRoutes: String, Sendable {
+    /// ``GatewayChatHandler``, on the connection, before the router.
+    case connection
+    /// The Hummingbird router, with every other route.
+    case router
 }

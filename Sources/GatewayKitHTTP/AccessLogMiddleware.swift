@@ -27,10 +27,7 @@ struct AccessLogMiddleware<Context: GatewayRequestContext>: RouterMiddleware {
             .record(started: started, logger: context.logger)
             throw CancellationError()
         } catch {
-            let failure = GatewayError.fromHTTP(error)
-            if failure.code == .internal {
-                context.logger.error("request failed", metadata: ["gateway.error": "\(String(reflecting: error))"])
-            }
+            let failure = GatewayError.answering(error, logger: context.logger)
             response = Response(
                 status: failure.httpStatus, headers: failure.responseHeaders,
                 body: .init(byteBuffer: .init(bytes: failure.openAIBody))
@@ -60,7 +57,7 @@ struct AccessLogMiddleware<Context: GatewayRequestContext>: RouterMiddleware {
 }
 
 /// What the access log and the HTTP metrics record about one request.
-private struct AccessLine: Sendable {
+struct AccessLine: Sendable {
     var method: String
     var path: String
     var status: Int
@@ -91,6 +88,18 @@ private struct AccessLine: Sendable {
         ]
         if interrupted { metadata["http.interrupted"] = "true" }
         logger.info("request", metadata: metadata)
+    }
+}
+
+extension GatewayError {
+    /// `error` as the `GatewayError` a client is answered with; an `internal` one is logged with
+    /// its cause, which the answer never shows.
+    static func answering(_ error: any Error, logger: Logger) -> GatewayError {
+        let failure = fromHTTP(error)
+        if failure.code == .internal {
+            logger.error("request failed", metadata: ["gateway.error": "\(String(reflecting: error))"])
+        }
+        return failure
     }
 }
 

@@ -18,16 +18,24 @@ public struct BearerAuthMiddleware<Context: GatewayRequestContext>: RouterMiddle
     public func handle(
         _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard let header = request.headers[.authorization] else {
+        var context = context
+        context.caller = try tokens.authenticate(authorization: request.headers[.authorization])
+        return try await next(request, context)
+    }
+}
+
+extension AccessTokenManager {
+    /// The caller an `Authorization` header's bearer token stands for.
+    /// - Throws: `GatewayError` `unauthenticated` for a missing, malformed or unknown token.
+    func authenticate(authorization header: String?) throws(GatewayError) -> Caller {
+        guard let header else {
             throw GatewayError(.unauthenticated, "send an access token as 'Authorization: Bearer <token>'")
         }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw GatewayError(.unauthenticated, "the Authorization header must be 'Bearer <token>'")
         }
-        var context = context
-        context.caller = try tokens.authenticate(String(parts[1]).trimmingSpaces())
-        return try await next(request, context)
+        return try authenticate(String(parts[1]).trimmingSpaces())
     }
 }
 

@@ -21,42 +21,65 @@ enum ChatEventStream {
         let first = try await DisconnectWatch.run(on: channel) {
             try await iterator.next()
         }
-        guard let first else {
-            throw GatewayError(.upstream, "the provider ended the stream without sending anything")
-        }
-        var headers = HTTPFields.servedBy(first.servedBy)
-        headers[.contentType] = "text/event-stream"
-        headers[.cacheControl] = "no-cache"
+        guard let first else { throw emptyStream }
         let handoff = IteratorHandoff(iterator)
         return Response(
-            status: .ok, headers: headers,
+            status: .ok, headers: headers(servedBy: first.servedBy),
             body: ResponseBody { @concurrent writer in
                 guard var iterator = handoff.take() else { return }
                 try await DisconnectWatch.run(on: channel) {
-                    var events = UsageFilter(includeUsage: includeUsage)
-                    var chunk: ChatChunk? = first
-                    while let read = chunk {
-                        // The chunk and every one already read with it go out in one write.
-                        var out = ByteBuffer()
-                        append(read, &events, to: &out)
-                        while let more = iterator.nextBuffered() { append(more, &events, to: &out) }
-                        if out.readableBytes > 0 { try await writer.write(out) }
-                        do {
-                            chunk = try await iterator.next()
-                        } catch {
-                            try Task.checkCancellation()
-                            let failure = GatewayError.fromHTTP(error)
-                            try await writer.write(event(failure.openAIObject))
-                            return
-                        }
+                    try await pump(first: first, rest: &iterator, includeUsage: includeUsage) { events in
+                        try await writer.write(events)
                     }
-                    var end = events.usageChunk().map(event) ?? ByteBuffer()
-                    end.writeString("data: [DONE]\n\n")
-                    try await writer.write(end)
                 }
                 try await writer.finish(nil)
             }
         )
+    }
+
+    /// The failure of a stream that ended before its first chunk.
+    static var emptyStream: GatewayError {
+        GatewayError(.upstream, "the provider ended the stream without sending anything")
+    }
+
+    /// The head of an event stream served by `servedBy`.
+    static func headers(servedBy: ServedBy?) -> HTTPFields {
+        var headers = HTTPFields.servedBy(servedBy)
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        return headers
+    }
+
+    /// Writes the events of a stream whose head is sent: `first`, the rest of the chunks, the usage
+    /// chunk when asked for, then `[DONE]`; a failure after `first` is written as an error event,
+    /// and ends the stream without `[DONE]`.
+    ///
+    /// Every chunk already read with another goes out in the same `write`, and the next chunk is
+    /// read only once `write` returns.
+    /// - Throws: what `write` throws; `CancellationError` when the task is cancelled.
+    static func pump(
+        first: ChatChunk, rest iterator: inout ChatStream.AsyncIterator, includeUsage: Bool,
+        write: @concurrent (ByteBuffer) async throws -> Void
+    ) async throws {
+        var events = UsageFilter(includeUsage: includeUsage)
+        var chunk: ChatChunk? = first
+        while let read = chunk {
+            var out = ByteBuffer()
+            append(read, &events, to: &out)
+            while let more = iterator.nextBuffered() { append(more, &events, to: &out) }
+            if out.readableBytes > 0 { try await write(out) }
+            do {
+                chunk = try await iterator.next()
+            } catch {
+                try Task.checkCancellation()
+                let failure = GatewayError.fromHTTP(error)
+                try await write(event(failure.openAIObject))
+                return
+            }
+        }
+        var end = events.usageChunk().map(event) ?? ByteBuffer()
+        end.writeString("data: [DONE]\n\n")
+        try await write(end)
     }
 
     private static func append(_ chunk: ChatChunk, _ events: inout UsageFilter, to out: inout ByteBuffer) {

@@ -1,6 +1,7 @@
 import GatewayKit
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -25,26 +26,16 @@ extension GatewayRoutes {
     func chat(_ request: Request, context: Context, pathSlug: String?) async throws -> Response {
         let caller = try context.requireCaller()
         let body = try await bodyReader.read(request, context: context)
-        let chat = try JSONWire.decode(ChatRequest.self, from: body)
-        let slug: Endpoint.Slug
-        if let pathSlug {
-            slug = Endpoint.Slug(rawValue: pathSlug)
-        } else {
-            guard let model = chat.model, !model.isEmpty else {
-                throw GatewayError(
-                    .invalidRequest, "field 'model' is required: set it to an endpoint slug", field: "model")
-            }
-            slug = Endpoint.Slug(rawValue: model)
-        }
-        if chat.stream {
-            let stream = gateway.router.stream(slug: slug, request: chat, as: caller)
+        let call = try ChatCall(body: body, pathSlug: pathSlug)
+        if call.request.stream {
+            let stream = gateway.router.stream(slug: call.slug, request: call.request, as: caller)
             return try await ChatEventStream.response(
-                for: stream, channel: context.channel, includeUsage: chat.includeUsage == true
+                for: stream, channel: context.channel, includeUsage: call.request.includeUsage == true
             )
         }
         // A client that goes away cancels the upstream call.
         let reply = try await DisconnectWatch.run(on: context.channel) {
-            try await gateway.router.complete(slug: slug, request: chat, as: caller)
+            try await gateway.router.complete(slug: call.slug, request: call.request, as: caller)
         }
         return jsonResponse(reply, headers: .servedBy(reply.servedBy))
     }
@@ -61,6 +52,27 @@ extension GatewayRoutes {
             ])
         }
         return jsonResponse(JSONValue.object(["object": .string("list"), "data": .array(data)]))
+    }
+}
+
+/// What a chat request body asks for: the decoded request and the endpoint that answers it.
+struct ChatCall: Sendable {
+    let request: ChatRequest
+    let slug: Endpoint.Slug
+
+    /// Decodes `body`; the endpoint is `pathSlug` when the path names one, else the `model` field.
+    /// - Throws: `GatewayError` `invalidRequest` for a malformed body or a missing `model`.
+    init(body: ByteBuffer, pathSlug: String?) throws(GatewayError) {
+        request = try JSONWire.decode(ChatRequest.self, from: body)
+        if let pathSlug {
+            slug = Endpoint.Slug(rawValue: pathSlug)
+        } else {
+            guard let model = request.model, !model.isEmpty else {
+                throw GatewayError(
+                    .invalidRequest, "field 'model' is required: set it to an endpoint slug", field: "model")
+            }
+            slug = Endpoint.Slug(rawValue: model)
+        }
     }
 }
 

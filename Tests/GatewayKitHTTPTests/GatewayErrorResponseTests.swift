@@ -7,10 +7,10 @@ import NIOCore
 import Testing
 
 @Suite struct GatewayErrorResponseTests {
-    @Test("malformed JSON is a 400 that says where it broke")
-    func malformedJSON() async throws {
+    @Test("malformed JSON is a 400 that says where it broke", arguments: ChatPath.allCases)
+    func malformedJSON(path: ChatPath) async throws {
         let gateway = try await makeTestGateway()
-        try await withLiveServer(gateway) { client in
+        try await withLiveServer(gateway, chat: path) { client in
             let response = try await client.call(
                 .post, "/v1/chat/completions", json: "{\"model\": \"demo\",\n \"messages\": [,]}")
             #expect(response.status == .badRequest)
@@ -24,10 +24,10 @@ import Testing
         }
     }
 
-    @Test("a field of the wrong type is a 400 naming the field")
-    func wrongType() async throws {
+    @Test("a field of the wrong type is a 400 naming the field", arguments: ChatPath.allCases)
+    func wrongType(path: ChatPath) async throws {
         let gateway = try await makeTestGateway()
-        try await withLiveServer(gateway) { client in
+        try await withLiveServer(gateway, chat: path) { client in
             let response = try await client.call(
                 .post, "/v1/chat/completions", json: chatBody("demo", "hi", extra: #""temperature":"hot""#))
             #expect(response.status == .badRequest)
@@ -46,10 +46,10 @@ import Testing
         }
     }
 
-    @Test("a chat without model is a 400 naming model")
-    func missingModel() async throws {
+    @Test("a chat without model is a 400 naming model", arguments: ChatPath.allCases)
+    func missingModel(path: ChatPath) async throws {
         let gateway = try await makeTestGateway()
-        try await withLiveServer(gateway) { client in
+        try await withLiveServer(gateway, chat: path) { client in
             let response = try await client.call(
                 .post, "/v1/chat/completions", json: #"{"messages":[{"role":"user","content":"x"}]}"#)
             #expect(response.status == .badRequest)
@@ -57,10 +57,10 @@ import Testing
         }
     }
 
-    @Test("a missing or unknown bearer token is a 401 in the OpenAI shape")
-    func unauthenticated() async throws {
+    @Test("a missing or unknown bearer token is a 401 in the OpenAI shape", arguments: ChatPath.allCases)
+    func unauthenticated(path: ChatPath) async throws {
         let gateway = try await makeTestGateway()
-        try await withLiveServer(gateway) { client in
+        try await withLiveServer(gateway, chat: path) { client in
             let missing = try await client.call(.post, "/v1/chat/completions", as: nil, json: chatBody("demo", "hi"))
             #expect(missing.status == .unauthorized)
             #expect(try missing.error()["type"] as? String == "authentication_error")
@@ -76,10 +76,10 @@ import Testing
         }
     }
 
-    @Test("a role that may not act is a 403; a missing endpoint is a 404")
-    func forbiddenAndNotFound() async throws {
+    @Test("a role that may not act is a 403; a missing endpoint is a 404", arguments: ChatPath.allCases)
+    func forbiddenAndNotFound(path: ChatPath) async throws {
         let gateway = try await makeTestGateway()
-        try await withLiveServer(gateway) { client in
+        try await withLiveServer(gateway, chat: path) { client in
             let forbidden = try await client.call(
                 .post, "/api/endpoints", as: .reviewer, json: #"{"name":"X","model":"mock/echo"}"#)
             #expect(forbidden.status == .forbidden)
@@ -107,10 +107,10 @@ import Testing
         }
     }
 
-    @Test("a declared body over the limit is a 413 before the rest is sent")
-    func declaredBodyTooLarge() async throws {
+    @Test("a declared body over the limit is a 413 before the rest is sent", arguments: ChatPath.allCases)
+    func declaredBodyTooLarge(path: ChatPath) async throws {
         let gateway = try await makeTestGateway()
-        try await withLiveServer(gateway, maxBodyBytes: 1024) { client in
+        try await withLiveServer(gateway, chat: path, maxBodyBytes: 1024) { client in
             let connection = try await RawConnection.open(port: try #require(client.port))
             let response = try await connection.run { writer, inbound in
                 // Announce 10 MB, send 100 bytes, and wait: the answer must come without the rest.
@@ -125,10 +125,10 @@ import Testing
         }
     }
 
-    @Test("a chunked body that grows over the limit is a 413 as soon as it does")
-    func streamedBodyTooLarge() async throws {
+    @Test("a chunked body that grows over the limit is a 413 as soon as it does", arguments: ChatPath.allCases)
+    func streamedBodyTooLarge(path: ChatPath) async throws {
         let gateway = try await makeTestGateway()
-        try await withLiveServer(gateway, maxBodyBytes: 1024) { client in
+        try await withLiveServer(gateway, chat: path, maxBodyBytes: 1024) { client in
             let connection = try await RawConnection.open(port: try #require(client.port))
             let response = try await connection.run { writer, inbound in
                 try await writer.write(
@@ -146,12 +146,12 @@ import Testing
         }
     }
 
-    @Test("an endpoint over its rate limit is a 429 with Retry-After and x-ratelimit headers")
-    func rateLimited() async throws {
+    @Test("an endpoint over its rate limit is a 429 with Retry-After and x-ratelimit headers", arguments: ChatPath.allCases)
+    func rateLimited(path: ChatPath) async throws {
         let gateway = try await makeTestGateway()
         try await gateway.endpoints.create(
             .init(name: "Tight", slug: "tight", model: "mock/echo", rateLimitRPM: 1), by: .admin)
-        try await withLiveServer(gateway) { client in
+        try await withLiveServer(gateway, chat: path) { client in
             #expect(try await client.call(.post, "/v1/chat/completions", json: chatBody("tight", "one")).status == .ok)
             let limited = try await client.call(.post, "/v1/chat/completions", json: chatBody("tight", "two"))
             #expect(limited.status == .tooManyRequests)

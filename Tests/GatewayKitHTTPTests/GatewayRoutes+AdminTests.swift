@@ -149,12 +149,15 @@ import Testing
         }
     }
 
-    @Test("logs one line per request with endpoint, status and latency, never the token or prompt")
-    func accessLog() async throws {
+    @Test(
+        "logs one line per request with endpoint, status and latency, never the token or prompt",
+        arguments: ChatPath.allCases
+    )
+    func accessLog(path: ChatPath) async throws {
         let lines = LogLines()
         let logger = Logger(label: "access", factory: { _ in lines })
         let gateway = try await makeTestGateway()
-        try await withLiveServer(gateway, logger: logger) { client in
+        try await withLiveServer(gateway, chat: path, logger: logger) { client in
             _ = try await client.call(.post, "/v1/chat/completions", json: chatBody("demo", "a private prompt"))
             _ = try await client.call(.get, "/api/endpoints/nope")
         }
@@ -167,6 +170,7 @@ import Testing
         #expect(chat.metadata["http.status"] == "200")
         #expect(chat.metadata["gateway.fallback"] == "false")
         #expect(chat.metadata["http.latency_ms"] != nil)
+        #expect(chat.metadata["hb.request.id"]?.isEmpty == false)
         #expect(requests.last?.metadata["http.status"] == "404")
         let everything = lines.entries.map { "\($0.message) \($0.metadata)" }.joined()
         #expect(!everything.contains("a private prompt"))

@@ -16,10 +16,10 @@ private struct ForbiddenWord: Guardrail {
 }
 
 @Suite struct GatewayRoutesChatGuardrailTests {
-    @Test("a blocked request answers 400 in the OpenAI error shape with code guardrail_blocked")
-    func blockedRequest() async throws {
+    @Test("a blocked request answers 400 in the OpenAI error shape with code guardrail_blocked", arguments: ChatPath.allCases)
+    func blockedRequest(path: ChatPath) async throws {
         let gateway = try await makeTestGateway(guardrails: [ForbiddenWord(name: "no-forbidden", stage: .input)])
-        try await withLiveServer(gateway) { client in
+        try await withLiveServer(gateway, chat: path) { client in
             for extra in ["", #""stream":true"#] {
                 let response = try await client.call(
                     .post, "/v1/chat/completions", json: chatBody("demo", "a forbidden word", extra: extra)
@@ -32,10 +32,10 @@ private struct ForbiddenWord: Guardrail {
         }
     }
 
-    @Test("an answer blocked while streaming ends with a guardrail_blocked error event and no [DONE]")
-    func blockedStream() async throws {
+    @Test("an answer blocked while streaming ends with a guardrail_blocked error event and no [DONE]", arguments: ChatPath.allCases)
+    func blockedStream(path: ChatPath) async throws {
         let gateway = try await makeTestGateway(guardrails: [ForbiddenWord(name: "clean-answers", stage: .output)])
-        try await withLiveServer(gateway) { client in
+        try await withLiveServer(gateway, chat: path) { client in
             let response = try await client.call(
                 .post, "/v1/chat/completions", json: chatBody("demo", "a forbidden answer", extra: #""stream":true"#)
             )

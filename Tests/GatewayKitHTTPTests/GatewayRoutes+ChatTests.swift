@@ -8,10 +8,10 @@ import NIOCore
 import Testing
 
 @Suite struct GatewayRoutesChatTests {
-    @Test("answers a chat completion in the OpenAI shape and names the serving endpoint")
-    func completes() async throws {
+    @Test("answers a chat completion in the OpenAI shape and names the serving endpoint", arguments: ChatPath.allCases)
+    func completes(path: ChatPath) async throws {
         let gateway = try await makeTestGateway()
-        try await withLiveServer(gateway) { client in
+        try await withLiveServer(gateway, chat: path) { client in
             let response = try await client.call(.post, "/v1/chat/completions", json: chatBody("demo", "hello there"))
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/json")
@@ -27,10 +27,10 @@ import Testing
         }
     }
 
-    @Test("addresses an endpoint by path with /gateway/<slug>/chat/completions")
-    func completesByPath() async throws {
+    @Test("addresses an endpoint by path with /gateway/<slug>/chat/completions", arguments: ChatPath.allCases)
+    func completesByPath(path: ChatPath) async throws {
         let gateway = try await makeTestGateway()
-        try await withLiveServer(gateway) { client in
+        try await withLiveServer(gateway, chat: path) { client in
             let body = #"{"messages":[{"role":"user","content":"by path"}]}"#
             let response = try await client.call(.post, "/gateway/demo/chat/completions", as: .reviewer, json: body)
             #expect(response.status == .ok)
@@ -39,13 +39,13 @@ import Testing
         }
     }
 
-    @Test("marks a response a fallback served with x-gateway-fallback")
-    func marksFallback() async throws {
+    @Test("marks a response a fallback served with x-gateway-fallback", arguments: ChatPath.allCases)
+    func marksFallback(path: ChatPath) async throws {
         let gateway = try await makeTestGateway()
         try await gateway.endpoints.create(
             .init(name: "Broken", slug: "broken", model: "mock/error:500", fallbacks: ["demo"]), by: .admin
         )
-        try await withLiveServer(gateway) { client in
+        try await withLiveServer(gateway, chat: path) { client in
             let response = try await client.call(.post, "/v1/chat/completions", json: chatBody("broken", "rescued"))
             #expect(response.status == .ok)
             #expect(response.headers[HTTPField.Name("x-gateway-endpoint")!] == "demo")
@@ -59,10 +59,10 @@ import Testing
         }
     }
 
-    @Test("streams server-sent events, one chunk per event, ending with [DONE] and no usage")
-    func streams() async throws {
+    @Test("streams server-sent events, one chunk per event, ending with [DONE] and no usage", arguments: ChatPath.allCases)
+    func streams(path: ChatPath) async throws {
         let gateway = try await makeTestGateway()
-        try await withLiveServer(gateway) { client in
+        try await withLiveServer(gateway, chat: path) { client in
             let response = try await client.call(
                 .post, "/v1/chat/completions", json: chatBody("demo", "one two three", extra: #""stream":true"#)
             )
@@ -84,10 +84,10 @@ import Testing
         }
     }
 
-    @Test("sends a usage chunk with no choices only when stream_options.include_usage is set")
-    func usageChunkOnlyWhenAsked() async throws {
+    @Test("sends a usage chunk with no choices only when stream_options.include_usage is set", arguments: ChatPath.allCases)
+    func usageChunkOnlyWhenAsked(path: ChatPath) async throws {
         let gateway = try await makeTestGateway()
-        try await withLiveServer(gateway) { client in
+        try await withLiveServer(gateway, chat: path) { client in
             let asked = try await client.call(
                 .post, "/v1/chat/completions",
                 json: chatBody("demo", "count me", extra: #""stream":true,"stream_options":{"include_usage":true}"#)
@@ -111,11 +111,11 @@ import Testing
         }
     }
 
-    @Test("a stream that fails before its first chunk answers with a JSON error and its status")
-    func streamFailsBeforeFirstChunk() async throws {
+    @Test("a stream that fails before its first chunk answers with a JSON error and its status", arguments: ChatPath.allCases)
+    func streamFailsBeforeFirstChunk(path: ChatPath) async throws {
         let gateway = try await makeTestGateway()
         try await gateway.endpoints.create(.init(name: "Refuses", slug: "refuses", model: "mock/error:400"), by: .admin)
-        try await withLiveServer(gateway) { client in
+        try await withLiveServer(gateway, chat: path) { client in
             let response = try await client.call(
                 .post, "/v1/chat/completions", json: chatBody("refuses", "no", extra: #""stream":true"#)
             )
@@ -125,11 +125,11 @@ import Testing
         }
     }
 
-    @Test("a stream that fails after its first chunk ends with an error event and no [DONE]")
-    func streamFailsAfterFirstChunk() async throws {
+    @Test("a stream that fails after its first chunk ends with an error event and no [DONE]", arguments: ChatPath.allCases)
+    func streamFailsAfterFirstChunk(path: ChatPath) async throws {
         let gateway = try await makeTestGateway(extraProviders: [("breaking", BreakingProvider())])
         try await gateway.endpoints.create(.init(name: "Breaks", slug: "breaks", model: "breaking/x"), by: .admin)
-        try await withLiveServer(gateway) { client in
+        try await withLiveServer(gateway, chat: path) { client in
             let response = try await client.call(
                 .post, "/v1/chat/completions", json: chatBody("breaks", "go", extra: #""stream":true"#)
             )
@@ -149,13 +149,13 @@ import Testing
 
     @Test(
         "a client that leaves while waiting for a complete answer cancels the provider call, with and without GatewayConnectionHandler",
-        arguments: [true, false]
+        arguments: [true, false], ChatPath.allCases
     )
-    func disconnectCancelsComplete(connectionHandler: Bool) async throws {
+    func disconnectCancelsComplete(connectionHandler: Bool, path: ChatPath) async throws {
         let hanging = HangingProvider()
         let gateway = try await makeTestGateway(extraProviders: [("hanging", hanging)])
         try await gateway.endpoints.create(.init(name: "Hangs", slug: "hangs", model: "hanging/x"), by: .admin)
-        try await withLiveServer(gateway, connectionHandler: connectionHandler) { client in
+        try await withLiveServer(gateway, chat: path, connectionHandler: connectionHandler) { client in
             let port = try #require(client.port)
             // A first request on the same connection, so the second one is watched on a reused connection.
             let connection = try await RawConnection.open(port: port)
@@ -177,13 +177,13 @@ import Testing
 
     @Test(
         "a client that disconnects mid-stream cancels the upstream stream at once, with and without GatewayConnectionHandler",
-        arguments: [true, false]
+        arguments: [true, false], ChatPath.allCases
     )
-    func disconnectCancelsUpstream(connectionHandler: Bool) async throws {
+    func disconnectCancelsUpstream(connectionHandler: Bool, path: ChatPath) async throws {
         let hanging = HangingProvider()
         let gateway = try await makeTestGateway(extraProviders: [("hanging", hanging)])
         try await gateway.endpoints.create(.init(name: "Hangs", slug: "hangs", model: "hanging/x"), by: .admin)
-        try await withLiveServer(gateway, connectionHandler: connectionHandler) { client in
+        try await withLiveServer(gateway, chat: path, connectionHandler: connectionHandler) { client in
             let port = try #require(client.port)
             let connection = try await RawConnection.open(port: port)
             let body = chatBody("hangs", "wait", extra: #""stream":true"#)
@@ -200,9 +200,9 @@ import Testing
 
     @Test(
         "a client that disconnects mid-stream closes the connection to the real upstream, with and without GatewayConnectionHandler",
-        arguments: [true, false]
+        arguments: [true, false], ChatPath.allCases
     )
-    func disconnectClosesUpstreamConnection(connectionHandler: Bool) async throws {
+    func disconnectClosesUpstreamConnection(connectionHandler: Bool, path: ChatPath) async throws {
         let upstream = try await LocalUpstream.start()
         upstream.setBehaviour(.slowStream(chunks: ["first "] + Array(repeating: "more ", count: 100), interval: .milliseconds(100)))
         let gateway = try await makeTestGateway()
@@ -211,7 +211,7 @@ import Testing
             by: .admin
         )
         try await gateway.endpoints.create(.init(name: "Slow", slug: "slow", model: "openai/gpt-4o", apiKeyID: key.id), by: .admin)
-        try await withLiveServer(gateway, connectionHandler: connectionHandler) { client in
+        try await withLiveServer(gateway, chat: path, connectionHandler: connectionHandler) { client in
             let port = try #require(client.port)
             let connection = try await RawConnection.open(port: port)
             let body = chatBody("slow", "go", extra: #""stream":true"#)

@@ -53,11 +53,14 @@ func call(
         #expect(await server.waitForExit() == 0)
     }
 
-    @Test("on SIGTERM finishes the request in flight, then exits 0")
-    func gracefulShutdown() async throws {
-        let server = try ServerProcess(
-            arguments: ["--store", "memory", "--port", "0"], environment: ["GATEWAY_ADMIN_TOKEN": serverAdminToken]
-        )
+    @Test(
+        "on SIGTERM finishes the request in flight, then exits 0, with the chat routes on the connection or the router",
+        arguments: [nil, "router"]
+    )
+    func gracefulShutdown(chatRoutes: String?) async throws {
+        var environment = ["GATEWAY_ADMIN_TOKEN": serverAdminToken]
+        if let chatRoutes { environment["GATEWAY_CHAT_ROUTES"] = chatRoutes }
+        let server = try ServerProcess(arguments: ["--store", "memory", "--port", "0"], environment: environment)
         let port = try await server.waitForPort()
         let created = try await call(
             .POST, port: port, "/api/endpoints", json: #"{"name":"Slow","model":"mock/delay:1500"}"#)

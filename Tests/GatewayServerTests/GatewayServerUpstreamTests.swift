@@ -6,8 +6,11 @@ import Testing
 /// gateway-server calling a real OpenAI-format server on 127.0.0.1 with each of its upstream
 /// clients: the default NIO transport and AsyncHTTPClient.
 @Suite(.serialized) struct GatewayServerUpstreamTests {
-    @Test("answers and streams through an HTTP provider with either upstream client", arguments: [nil, "nio", "asynchttpclient"])
-    func proxies(client: String?) async throws {
+    @Test(
+        "answers and streams through an HTTP provider with either upstream client, chat routes on the connection or the router",
+        arguments: [nil, "nio", "asynchttpclient"], [nil, "router"]
+    )
+    func proxies(client: String?, chatRoutes: String?) async throws {
         let upstream = try await LocalUpstream.start()
         let directory = try makeScratchDirectory("gateway-upstream")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -26,6 +29,7 @@ import Testing
         """.write(to: config, atomically: true, encoding: .utf8)
         var environment = ["GATEWAY_ADMIN_TOKEN": serverAdminToken]
         if let client { environment["GATEWAY_UPSTREAM_CLIENT"] = client }
+        if let chatRoutes { environment["GATEWAY_CHAT_ROUTES"] = chatRoutes }
         let server = try ServerProcess(
             arguments: ["--store", "memory", "--port", "0", "--config", config.path], environment: environment
         )
@@ -55,16 +59,24 @@ import Testing
         server.signal(SIGTERM)
         #expect(await server.waitForExit() == 0)
         #expect(!server.stdout.contains("sk-upstream-test") && !server.stderr.contains("sk-upstream-test"))
+        // Each chat request has its access line, on either path.
+        #expect(server.stdout.components(separatedBy: "http.path=/v1/chat/completions http.status=200").count - 1 == 4)
         try await upstream.shutdown()
     }
 
-    @Test("refuses an unknown GATEWAY_UPSTREAM_CLIENT by name")
+    @Test("refuses an unknown GATEWAY_UPSTREAM_CLIENT or GATEWAY_CHAT_ROUTES by name")
     func unknownClient() async throws {
-        let server = try ServerProcess(
-            arguments: ["--store", "memory", "--port", "0"],
-            environment: ["GATEWAY_ADMIN_TOKEN": serverAdminToken, "GATEWAY_UPSTREAM_CLIENT": "curl"]
-        )
-        #expect(await server.waitForExit() != 0)
-        #expect(server.stderr.contains("GATEWAY_UPSTREAM_CLIENT must be nio or asynchttpclient, not 'curl'"))
+        let refusals = [
+            ("GATEWAY_UPSTREAM_CLIENT", "curl", "GATEWAY_UPSTREAM_CLIENT must be nio or asynchttpclient, not 'curl'"),
+            ("GATEWAY_CHAT_ROUTES", "nginx", "GATEWAY_CHAT_ROUTES must be connection or router, not 'nginx'"),
+        ]
+        for (variable, value, message) in refusals {
+            let server = try ServerProcess(
+                arguments: ["--store", "memory", "--port", "0"],
+                environment: ["GATEWAY_ADMIN_TOKEN": serverAdminToken, variable: value]
+            )
+            #expect(await server.waitForExit() != 0)
+            #expect(server.stderr.contains(message))
+        }
     }
 }

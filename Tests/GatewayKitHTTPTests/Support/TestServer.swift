@@ -38,22 +38,35 @@ func makeTestGateway(
     return gateway
 }
 
+/// Where a live server answers the chat routes.
+enum ChatPath: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    /// The Hummingbird router, as every other route.
+    case router
+    /// ``GatewayChatHandler``, on the connection.
+    case connection
+
+    var testDescription: String { rawValue }
+}
+
 /// Serves `gateway` on a real socket on 127.0.0.1 and runs `test` with a client for it.
 func withLiveServer(
-    _ gateway: Gateway, maxBodyBytes: Int = 4 << 20, connectionHandler: Bool = true,
+    _ gateway: Gateway, chat: ChatPath = .router, maxBodyBytes: Int = 4 << 20, connectionHandler: Bool = true,
     logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
     _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     let router = Router(context: BasicGatewayRequestContext.self)
-    GatewayRoutes<BasicGatewayRequestContext>(
+    let routes = GatewayRoutes<BasicGatewayRequestContext>(
         gateway: gateway, configuration: .init(maxBodyBytes: maxBodyBytes, metricsText: { "test_metric 1\n" })
-    ).register(on: router)
+    )
+    routes.register(on: router)
     let handlers: @Sendable () -> [any RemovableChannelHandler] = {
-        connectionHandler ? [GatewayConnectionHandler()] : []
+        let chatHandler: [any RemovableChannelHandler] =
+            chat == .connection ? [routes.makeChatHandler(logger: logger, serverName: "test-server")] : []
+        return chatHandler + (connectionHandler ? [GatewayConnectionHandler()] : [])
     }
     let app = Application(
         router: router, server: .http1(configuration: .init(additionalChannelHandlers: handlers())),
-        configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
+        configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "test-server"), logger: logger)
     try await app.test(.live) { client in
         try await test(client)
     }
