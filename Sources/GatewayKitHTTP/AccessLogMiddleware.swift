@@ -63,6 +63,8 @@ struct AccessLine: Sendable {
     var status: Int
     var endpoint: String?
     var fallback: Bool
+    /// The request's id, for a logger that does not carry one already.
+    var requestID: RequestID? = nil
 
     func record(started: ContinuousClock.Instant, logger: Logger, interrupted: Bool = false) {
         let elapsed = started.duration(to: .now)
@@ -82,11 +84,12 @@ struct AccessLine: Sendable {
         // The metadata costs more than the check; a server logging at warning skips both.
         guard logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [
-            "http.method": "\(method)", "http.path": "\(path)", "http.status": "\(status)",
-            "http.latency_ms": "\(nanoseconds / 1_000_000)", "gateway.endpoint": "\(endpoint ?? "-")",
-            "gateway.fallback": "\(fallback)",
+            "http.method": .string(method), "http.path": .string(path), "http.status": .string(String(status)),
+            "http.latency_ms": .string(String(nanoseconds / 1_000_000)), "gateway.endpoint": .string(endpoint ?? "-"),
+            "gateway.fallback": .string(fallback ? "true" : "false"),
         ]
         if interrupted { metadata["http.interrupted"] = "true" }
+        if let requestID { metadata["hb.request.id"] = .stringConvertible(requestID) }
         logger.info("request", metadata: metadata)
     }
 }
@@ -94,10 +97,10 @@ struct AccessLine: Sendable {
 extension GatewayError {
     /// `error` as the `GatewayError` a client is answered with; an `internal` one is logged with
     /// its cause, which the answer never shows.
-    static func answering(_ error: any Error, logger: Logger) -> GatewayError {
+    static func answering(_ error: any Error, logger: @autoclosure () -> Logger) -> GatewayError {
         let failure = fromHTTP(error)
         if failure.code == .internal {
-            logger.error("request failed", metadata: ["gateway.error": "\(String(reflecting: error))"])
+            logger().error("request failed", metadata: ["gateway.error": "\(String(reflecting: error))"])
         }
         return failure
     }

@@ -140,7 +140,7 @@ public final class GatewayChatHandler: ChannelDuplexHandler, RemovableChannelHan
 
     private func answer(_ exchange: ChatExchange, error: GatewayError, context: ChannelHandlerContext) {
         let response = service.errorResponse(error, exchange: exchange)
-        service.record(response.head, exchange, logger: service.requestLogger())
+        service.record(response.head, exchange)
         finish(context: context, written: write(response, context: context))
     }
 
@@ -302,6 +302,8 @@ struct ChatExchange: Sendable {
     let target: ChatTarget
     let closes: Bool
     let started = ContinuousClock.now
+    /// The id in the request's log lines, `hb.request.id` as on the router's.
+    let id = RequestID()
     var caller: Caller?
 
     init(head: HTTPRequest, target: ChatTarget) {
@@ -382,14 +384,13 @@ struct ChatService: Sendable {
 
     /// Answers one chat request and ends its exchange.
     func answer(_ exchange: ChatExchange, body: ByteBuffer, writer: ChatResponseWriter) async {
-        let logger = requestLogger()
         do {
             guard let caller = exchange.caller else {
                 throw GatewayError(.unauthenticated, "send an access token as 'Authorization: Bearer <token>'")
             }
             let call = try ChatCall(body: body, pathSlug: exchange.target.pathSlug)
             if call.request.stream {
-                try await stream(call, caller: caller, exchange: exchange, logger: logger, writer: writer)
+                try await stream(call, caller: caller, exchange: exchange, writer: writer)
                 return
             }
             let reply = try await gateway.router.complete(slug: call.slug, request: call.request, as: caller)
@@ -397,20 +398,24 @@ struct ChatService: Sendable {
             head.headerFields[.contentType] = "application/json"
             let response = finished(WholeResponse(head: head, body: JSONWire.buffer(reply)), exchange)
             writer.respond(response)
-            record(response.head, exchange, logger: logger)
+            record(response.head, exchange)
         } catch is CancellationError {
-            AccessLine(method: exchange.method, path: exchange.path, status: 499, endpoint: nil, fallback: false)
-                .record(started: exchange.started, logger: logger)
+            AccessLine(
+                method: exchange.method, path: exchange.path, status: 499, endpoint: nil, fallback: false,
+                requestID: exchange.id
+            )
+            .record(started: exchange.started, logger: logger)
             writer.abandon()
         } catch {
-            let response = errorResponse(GatewayError.answering(error, logger: logger), exchange: exchange)
+            let failure = GatewayError.answering(error, logger: logger(for: exchange))
+            let response = errorResponse(failure, exchange: exchange)
             writer.respond(response)
-            record(response.head, exchange, logger: logger)
+            record(response.head, exchange)
         }
     }
 
     private func stream(
-        _ call: ChatCall, caller: Caller, exchange: ChatExchange, logger: Logger, writer: ChatResponseWriter
+        _ call: ChatCall, caller: Caller, exchange: ChatExchange, writer: ChatResponseWriter
     ) async throws {
         var iterator = gateway.router.stream(slug: call.slug, request: call.request, as: caller).makeAsyncIterator()
         guard let first = try await iterator.next() else { throw ChatEventStream.emptyStream }
@@ -422,7 +427,8 @@ struct ChatService: Sendable {
         ).head
         let line = AccessLine(
             method: exchange.method, path: exchange.path, status: 200,
-            endpoint: first.servedBy?.endpoint.rawValue, fallback: first.servedBy?.usedFallback == true
+            endpoint: first.servedBy?.endpoint.rawValue, fallback: first.servedBy?.usedFallback == true,
+            requestID: exchange.id
         )
         do {
             writer.writeHead(head)
@@ -463,18 +469,20 @@ struct ChatService: Sendable {
         return response
     }
 
-    func record(_ head: HTTPResponse, _ exchange: ChatExchange, logger: Logger) {
-        AccessLine(
-            method: exchange.method, path: exchange.path, status: head.status.code,
-            endpoint: head.headerFields[.gatewayEndpoint], fallback: head.headerFields[.gatewayFallback] == "true"
-        )
-        .record(started: exchange.started, logger: logger)
+    /// The logger with the request's id, made only for a line that is logged.
+    private func logger(for exchange: ChatExchange) -> Logger {
+        var logger = self.logger
+        logger[metadataKey: "hb.request.id"] = .stringConvertible(exchange.id)
+        return logger
     }
 
-    func requestLogger() -> Logger {
-        var logger = self.logger
-        logger[metadataKey: "hb.request.id"] = .stringConvertible(RequestID())
-        return logger
+    func record(_ head: HTTPResponse, _ exchange: ChatExchange) {
+        AccessLine(
+            method: exchange.method, path: exchange.path, status: head.status.code,
+            endpoint: head.headerFields[.gatewayEndpoint], fallback: head.headerFields[.gatewayFallback] == "true",
+            requestID: exchange.id
+        )
+        .record(started: exchange.started, logger: logger)
     }
 }
 
