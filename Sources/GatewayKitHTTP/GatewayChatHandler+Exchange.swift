@@ -15,7 +15,7 @@ enum ChatTarget: Sendable {
     /// router then answers it, including with 404 or 405).
     init?(_ head: HTTPRequest) {
         guard head.method == .post, let full = head.path else { return nil }
-        let path = full.firstIndex(of: "?").map { full[..<$0] } ?? Substring(full)
+        let path = Self.withoutQuery(full)
         if path == "/v1/chat/completions" {
             self = .model
             return
@@ -29,6 +29,11 @@ enum ChatTarget: Sendable {
         // Anything the router would decode or split is left to the router.
         guard !slug.contains("/"), !slug.contains("%") else { return nil }
         self = .path(slug: String(slug))
+    }
+
+    /// A request target's path, without its query.
+    static func withoutQuery(_ target: String) -> Substring {
+        target.firstIndex(of: "?").map { target[..<$0] } ?? Substring(target)
     }
 
     var pathSlug: String? {
@@ -52,7 +57,7 @@ struct ChatExchange: Sendable {
 
     init(head: HTTPRequest, target: ChatTarget) {
         method = head.method.rawValue
-        path = head.path.map { full in full.firstIndex(of: "?").map { String(full[..<$0]) } ?? full } ?? "/"
+        path = head.path.map { String(ChatTarget.withoutQuery($0)) } ?? "/"
         self.target = target
         closes = head.headerFields[.connection]?.lowercased() == "close"
     }
