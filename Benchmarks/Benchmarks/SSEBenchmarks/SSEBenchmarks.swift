@@ -21,7 +21,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("SSEDecoder, 1 MiB of OpenAI events") { benchmark in
         var decoder = SSEDecoder()
         var events = 0
-        for piece in pieces { events += decoder.feed(piece).count }
+        for piece in pieces { events += try decoder.feed(piece).count }
         events += decoder.finish().count
         precondition(events == eventCount, "decoded \(events) events, expected \(eventCount)")
     }

@@ -34,6 +34,9 @@ public struct SSEEvent: Sendable, Hashable {
 ///   dispatched;
 /// - a UTF-8 byte order mark at the very start is skipped.
 ///
+/// An event may hold at most ``maximumEventBytes`` bytes (its data and its line being received):
+/// a stream that sends more without a line break or a blank line fails instead of filling memory.
+///
 /// Unlike a browser, ``finish()`` also dispatches a last event that has data but no closing blank
 /// line, because some providers close the connection right after the last `data:` line.
 ///
@@ -43,7 +46,7 @@ public struct SSEEvent: Sendable, Hashable {
 /// ```swift
 /// var decoder = SSEDecoder()
 /// for try await piece in body {
-///     for event in decoder.feed(piece) { handle(event) }
+///     for event in try decoder.feed(piece) { handle(event) }
 /// }
 /// for event in decoder.finish() { handle(event) }
 /// ```
@@ -70,24 +73,36 @@ public struct SSEDecoder: Sendable {
     /// "last event ID" (what a client would send as `Last-Event-ID` on reconnect).
     public private(set) var lastEventID: String?
 
+    /// The most bytes one event may hold while it is received: its `data:` lines so far and the
+    /// line being received.
+    public let maximumEventBytes: Int
+
+    /// The default ``maximumEventBytes``: 16 MiB, far above any chat chunk, images included.
+    public static let defaultMaximumEventBytes = 16 * 1024 * 1024
+
     /// Creates a decoder at the start of a stream.
-    public init() {}
+    /// - Parameter maximumEventBytes: the most bytes one event may hold while it is received.
+    public init(maximumEventBytes: Int = SSEDecoder.defaultMaximumEventBytes) {
+        self.maximumEventBytes = max(1, maximumEventBytes)
+    }
 
     /// Consumes the next bytes of the stream.
     /// - Parameter bytes: the next piece of the body; the readable bytes are consumed.
     /// - Returns: the events completed by these bytes, in order.
-    public mutating func feed(_ bytes: ByteBuffer) -> [SSEEvent] {
-        bytes.withUnsafeReadableBytes { feed(bytes: $0.assumingMemoryBound(to: UInt8.self)) }
+    /// - Throws: `GatewayError` `upstream` when an event grows past ``maximumEventBytes``.
+    public mutating func feed(_ bytes: ByteBuffer) throws -> [SSEEvent] {
+        try bytes.withUnsafeReadableBytes { try feed(bytes: $0.assumingMemoryBound(to: UInt8.self)) }
     }
 
     /// Consumes the next bytes of the stream.
     /// - Parameter bytes: the next piece of the body.
     /// - Returns: the events completed by these bytes, in order.
-    public mutating func feed(_ bytes: some Collection<UInt8>) -> [SSEEvent] {
-        let handled = bytes.withContiguousStorageIfAvailable { feed(bytes: $0) }
+    /// - Throws: `GatewayError` `upstream` when an event grows past ``maximumEventBytes``.
+    public mutating func feed(_ bytes: some Collection<UInt8>) throws -> [SSEEvent] {
+        let handled = try bytes.withContiguousStorageIfAvailable { try feed(bytes: $0) }
         if let handled { return handled }
         let copy = Array(bytes)
-        return copy.withUnsafeBufferPointer { feed(bytes: $0) }
+        return try copy.withUnsafeBufferPointer { try feed(bytes: $0) }
     }
 
     /// Ends the stream: a last line without a line break is processed, and an event that has data
@@ -111,7 +126,7 @@ public struct SSEDecoder: Sendable {
         return events
     }
 
-    private mutating func feed(bytes: UnsafeBufferPointer<UInt8>) -> [SSEEvent] {
+    private mutating func feed(bytes: UnsafeBufferPointer<UInt8>) throws -> [SSEEvent] {
         var events: [SSEEvent] = []
         var start = 0
         if skipLeadingLF, let first = bytes.first {
@@ -125,7 +140,7 @@ public struct SSEDecoder: Sendable {
                 index += 1
                 continue
             }
-            completeLine(bytes[start..<index], into: &events)
+            try completeLine(bytes[start..<index], into: &events)
             index += 1
             if byte == Self.cr {
                 if index < bytes.count {
@@ -136,12 +151,18 @@ public struct SSEDecoder: Sendable {
             }
             start = index
         }
-        if start < bytes.count { line.append(contentsOf: bytes[start...]) }
+        if start < bytes.count {
+            try checkSize(adding: bytes.count - start)
+            line.append(contentsOf: bytes[start...])
+        }
         return events
     }
 
     // A line ended: `tail` is its part in the current feed, after any bytes kept from earlier feeds.
-    private mutating func completeLine(_ tail: Slice<UnsafeBufferPointer<UInt8>>, into events: inout [SSEEvent]) {
+    private mutating func completeLine(
+        _ tail: Slice<UnsafeBufferPointer<UInt8>>, into events: inout [SSEEvent]
+    ) throws {
+        try checkSize(adding: tail.count)
         if line.isEmpty && !atStreamStart {
             process(line: tail, into: &events)
             return
@@ -154,6 +175,15 @@ public struct SSEDecoder: Sendable {
         whole.withUnsafeBufferPointer { buffer in
             process(line: stripBOM ? Self.strippingBOM(buffer) : buffer[...], into: &events)
         }
+    }
+
+    // The event's data and the pending line, with `count` more bytes, must fit the limit. A
+    // complete line is checked before it is processed, so `data` never outgrows the limit.
+    private func checkSize(adding count: Int) throws {
+        guard data.count + line.count + count > maximumEventBytes else { return }
+        throw GatewayError(
+            .upstream, "the provider sent a stream event larger than \(maximumEventBytes) bytes", upstreamStatus: 200
+        )
     }
 
     private static func strippingBOM(_ buffer: UnsafeBufferPointer<UInt8>) -> Slice<UnsafeBufferPointer<UInt8>> {

@@ -17,7 +17,7 @@ protocol SSEStreamParser: ProviderStreamParser {
 extension SSEStreamParser {
     mutating func parse(_ bytes: ByteBuffer) throws -> [ChatChunk] {
         var chunks: [ChatChunk] = []
-        for event in decoder.feed(bytes) { chunks += try handle(event) }
+        for event in try decoder.feed(bytes) { chunks += try handle(event) }
         return chunks
     }
 
