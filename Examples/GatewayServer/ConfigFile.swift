@@ -1,4 +1,6 @@
-/// The `--config` YAML file: keys, endpoints and tokens to apply at start. Secrets are written as
+import GatewayKit
+
+/// The `--config` YAML file: keys, endpoints, tokens and guardrail rules to apply at start. Secrets are written as
 /// `${ENV_VAR}` references, expanded from the environment.
 ///
 /// ```yaml
@@ -17,6 +19,13 @@
 ///   - name: ci
 ///     role: editor
 ///     token: ${CI_GATEWAY_TOKEN}
+/// guardrails:                     # as POST /api/guardrails takes them; matched by name
+///   - name: No card numbers
+///     kind: pii
+///     stage: input
+///     action: redact
+///     endpoints: [prod-gpt4o]     # every endpoint when left out
+///     config: {types: [card]}
 /// ```
 struct ConfigFile: Decodable, Sendable {
     struct Key: Decodable, Sendable {
@@ -82,6 +91,8 @@ struct ConfigFile: Decodable, Sendable {
     var keys: [Key]?
     var endpoints: [Endpoint]?
     var tokens: [Token]?
+    /// Guardrail rules in the shape of the admin API's JSON, read by `GuardrailRule.Draft(json:)`.
+    var guardrails: [JSONValue]?
 }
 
 /// Expands `${NAME}` references from the environment.

@@ -1,5 +1,6 @@
 import GatewayExampleSupport
 import GatewayKit
+import GatewayKitHTTP
 import Logging
 import Yams
 
@@ -102,12 +103,37 @@ struct StartupConfiguration {
             guard let slug = draft.slug else { continue }
             try await gateway.endpoints.update(slug, by: .admin) { $0 = draft }
         }
+        try await applyGuardrails(file.guardrails ?? [])
         for (index, entry) in (file.tokens ?? []).enumerated() {
             let token = try env.expand(entry.token, at: "tokens[\(index)].token")
             try await gateway.tokens.seed(
                 name: entry.name, role: try Role(parsing: entry.role, field: "tokens[\(index)].role"),
                 token: Secret(token)
             )
+        }
+    }
+
+    // After the endpoints, which rules may name. A rule whose name exists is replaced, so
+    // applying the file again changes nothing.
+    private func applyGuardrails(_ rules: [JSONValue]) async throws {
+        let drafts = try rules.enumerated().map { index, rule throws(ConfigError) in
+            do throws(GatewayError) {
+                return try GuardrailRule.Draft(json: rule)
+            } catch {
+                let field = error.field.map { ".\($0)" } ?? ""
+                throw ConfigError("guardrails[\(index)]\(field): \(error.message)")
+            }
+        }
+        var existing: [String: GuardrailRule.ID] = [:]
+        for rule in try gateway.guardrails.list(by: .admin) where existing[rule.name] == nil {
+            existing[rule.name] = rule.id
+        }
+        for draft in drafts {
+            if let id = existing[draft.name] {
+                try await gateway.guardrails.update(id, by: .admin) { $0 = draft }
+            } else {
+                existing[draft.name] = try await gateway.guardrails.create(draft, by: .admin).id
+            }
         }
     }
 

@@ -1,4 +1,18 @@
-import GatewayKit
+public import GatewayKit
+
+extension GuardrailRule.Draft {
+    /// A draft from a rule as `POST /api/guardrails` takes it: `{"name", "kind", "stage",
+    /// "action", "endpoints"?, "active"?, "order"?, "config": {…}}`. A configuration file can
+    /// hold rules in this shape (gateway-server's `--config` does).
+    /// - Parameter json: the rule, an object.
+    /// - Throws: `GatewayError` `invalidRequest` naming the field at fault.
+    public init(json: JSONValue) throws(GatewayError) {
+        guard case .object(let object) = json else {
+            throw GatewayError(.invalidRequest, "a guardrail rule must be an object")
+        }
+        self = try GuardrailJSON.draft(from: JSONFields(object: object, prefix: ""))
+    }
+}
 
 /// Guardrail rules on the wire: `{"name", "kind", "stage", "action", "endpoints"?, "active"?,
 /// "order"?, "config": {…}}` in, and the stored rule with its id, version and times out.
