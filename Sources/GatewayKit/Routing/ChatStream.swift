@@ -41,6 +41,9 @@ public struct ChatStream: AsyncSequence, Sendable {
         /// answer). A server that writes what ``nextBuffered()`` returns together with the chunk
         /// ``next()`` gave makes one write per read instead of one per event, and makes the client
         /// wait for nothing: `nil` means the next chunk needs another read, so call ``next()``.
+        /// The first chunk is the exception: it is handed out as soon as its own event is parsed,
+        /// and the events read with it come from the next ``next()``, so the client's first event
+        /// waits for no other.
         /// - Returns: the next chunk if it is already parsed, otherwise `nil`.
         public mutating func nextBuffered() -> ChatChunk? {
             guard pendingIndex < pending.count else { return nil }
@@ -113,12 +116,17 @@ public struct ChatStream: AsyncSequence, Sendable {
 
 /// Where a stream's chunks come from after it is open.
 enum ChunkSource {
-    case http(body: UpstreamBody.AsyncIterator, parser: any ProviderStreamParser, ended: Bool)
+    /// `held`: bytes read from the body but not parsed yet (see ``nextChunks(firstEventOnly:)``).
+    case http(body: UpstreamBody.AsyncIterator, parser: any ProviderStreamParser, ended: Bool, held: ByteBuffer?)
     case inProcess(any AsyncIteratorProtocol<ChatChunk, any Error>)
     case empty
 
     /// The next chunks; `nil` when the stream has ended cleanly.
-    mutating func nextChunks() async throws -> [ChatChunk]? {
+    /// - Parameter firstEventOnly: parse a read only up to the end of its first server-sent
+    ///   event and hold the rest for the next call. A provider often sends several events in one
+    ///   read; the first chunk then goes to the client without waiting for the others to be
+    ///   parsed. Any split is safe, as every stream parser takes its bytes in arbitrary pieces.
+    mutating func nextChunks(firstEventOnly: Bool = false) async throws -> [ChatChunk]? {
         switch self {
         case .empty:
             return nil
@@ -127,17 +135,39 @@ enum ChunkSource {
             guard let chunk = try await iterator.next(isolation: nil) else { return nil }
             self = .inProcess(iterator)
             return [chunk]
-        case .http(var body, var parser, let ended):
+        case .http(var body, var parser, let ended, let held):
             self = .empty
-            if ended { return nil }
-            guard let bytes = try await body.next() else {
-                let last = try parser.finish()
-                self = .http(body: body, parser: parser, ended: true)
-                return last
+            var bytes: ByteBuffer
+            if let held {
+                bytes = held
+            } else {
+                if ended { return nil }
+                guard let read = try await body.next() else {
+                    let last = try parser.finish()
+                    self = .http(body: body, parser: parser, ended: true, held: nil)
+                    return last
+                }
+                bytes = read
+            }
+            var rest: ByteBuffer?
+            if firstEventOnly, let end = Self.endOfFirstEvent(bytes), end < bytes.readableBytes {
+                rest = bytes.getSlice(at: bytes.readerIndex + end, length: bytes.readableBytes - end)
+                bytes = bytes.getSlice(at: bytes.readerIndex, length: end) ?? bytes
             }
             let chunks = try parser.parse(bytes)
-            self = .http(body: body, parser: parser, ended: false)
+            self = .http(body: body, parser: parser, ended: false, held: rest)
             return chunks
+        }
+    }
+
+    /// The length of `bytes` up to and including the first blank line (`\n\n`), if any.
+    private static func endOfFirstEvent(_ bytes: ByteBuffer) -> Int? {
+        bytes.withUnsafeReadableBytes { raw in
+            guard raw.count >= 2 else { return nil }
+            for index in 1..<raw.count where raw[index] == UInt8(ascii: "\n") && raw[index - 1] == UInt8(ascii: "\n") {
+                return index + 1
+            }
+            return nil
         }
     }
 }

@@ -52,10 +52,11 @@ extension RouterCore {
                 )
             }
             source = .http(
-                body: response.body.makeAsyncIterator(), parser: adapter.makeStreamParser(for: call), ended: false
+                body: response.body.makeAsyncIterator(), parser: adapter.makeStreamParser(for: call), ended: false,
+                held: nil
             )
         }
-        while let chunks = try await source.nextChunks() {
+        while let chunks = try await source.nextChunks(firstEventOnly: true) {
             if !chunks.isEmpty { return (source, chunks) }
         }
         throw GatewayError(.upstream, "the provider ended the stream without sending anything")
