@@ -34,9 +34,16 @@ package enum JSONParser {
 struct JSONByteReader {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
+    // The members and elements of the objects and arrays being read, innermost last. Each is
+    // built at its end with its exact size: a dictionary or array grown member by member is
+    // reallocated and, for a dictionary, rehashed at every doubling.
+    private var pendingMembers: [(key: String, value: JSONValue)] = []
+    private var pendingElements: [JSONValue] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
+        pendingMembers.reserveCapacity(16)
+        pendingElements.reserveCapacity(16)
     }
 
     var isAtEnd: Bool { index >= bytes.count }
@@ -89,12 +96,12 @@ struct JSONByteReader {
     private mutating func readObject(depth: Int) throws -> [String: JSONValue] {
         guard depth <= JSONParser.maximumDepth else { throw failure("nesting deeper than 512") }
         index += 1
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return members
+            return [:]
         }
+        let base = pendingMembers.count
         while true {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key") }
             let key = try readString()
@@ -102,37 +109,45 @@ struct JSONByteReader {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
             index += 1
             skipWhitespace()
-            let value = try readValue(depth: depth)
-            // JSONDecoder keeps the first of duplicate keys; they are rare enough to leave to it.
-            guard members.updateValue(value, forKey: key) == nil else { throw failure("a duplicate key") }
+            pendingMembers.append((key, try readValue(depth: depth)))
             skipWhitespace()
             guard index < bytes.count else { throw failure("an unterminated object") }
             let separator = bytes[index]
             index += 1
-            if separator == UInt8(ascii: "}") { return members }
+            if separator == UInt8(ascii: "}") { break }
             guard separator == UInt8(ascii: ",") else { throw failure("expected ',' or '}'") }
             skipWhitespace()
         }
+        var members = [String: JSONValue](minimumCapacity: pendingMembers.count - base)
+        for (key, value) in pendingMembers[base...] {
+            // JSONDecoder keeps the first of duplicate keys; they are rare enough to leave to it.
+            guard members.updateValue(value, forKey: key) == nil else { throw failure("a duplicate key") }
+        }
+        pendingMembers.removeLast(pendingMembers.count - base)
+        return members
     }
 
     private mutating func readArray(depth: Int) throws -> [JSONValue] {
         guard depth <= JSONParser.maximumDepth else { throw failure("nesting deeper than 512") }
         index += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return elements
+            return []
         }
+        let base = pendingElements.count
         while true {
-            elements.append(try readValue(depth: depth))
+            pendingElements.append(try readValue(depth: depth))
             skipWhitespace()
             guard index < bytes.count else { throw failure("an unterminated array") }
             let separator = bytes[index]
             index += 1
-            if separator == UInt8(ascii: "]") { return elements }
+            if separator == UInt8(ascii: "]") { break }
             guard separator == UInt8(ascii: ",") else { throw failure("expected ',' or ']'") }
             skipWhitespace()
         }
+        let elements = Array(pendingElements[base...])
+        pendingElements.removeLast(pendingElements.count - base)
+        return elements
     }
 }
