@@ -1,7 +1,7 @@
 import GatewayKit
 
-/// The `--config` YAML file: keys, endpoints, tokens and guardrail rules to apply at start. Secrets are written as
-/// `${ENV_VAR}` references, expanded from the environment.
+/// The `--config` YAML file: keys, endpoints, tokens and guardrail rules to apply at start.
+/// Secrets are written as `${ENV_VAR}` references, expanded from the environment.
 ///
 /// ```yaml
 /// keys:
