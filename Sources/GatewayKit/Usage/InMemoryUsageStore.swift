@@ -7,11 +7,23 @@ public import Foundation
 #endif
 
 /// A ``UsageStore`` that keeps records in memory, for tests and throwaway gateways.
+///
+/// It keeps at most ``maximumRecords`` records, the most recent: a gateway on a memory store
+/// must not grow by a record per request for as long as its usage retention lasts.
 public final class InMemoryUsageStore: UsageStore {
     private let stored = Mutex<[UsageRecord]>([])
 
+    /// The most records kept; the oldest go first.
+    public let maximumRecords: Int
+
+    /// The default ``maximumRecords``: 100,000 records, about 25 MiB.
+    public static let defaultMaximumRecords = 100_000
+
     /// Creates an empty store.
-    public init() {}
+    /// - Parameter maximumRecords: the most records kept; the oldest go first.
+    public init(maximumRecords: Int = InMemoryUsageStore.defaultMaximumRecords) {
+        self.maximumRecords = max(1, maximumRecords)
+    }
 
     /// Every record kept, in the order they were recorded.
     public var records: [UsageRecord] {
@@ -22,7 +34,14 @@ public final class InMemoryUsageStore: UsageStore {
     /// - Parameter records: the batch.
     /// - Throws: nothing; the signature is the protocol's.
     public func record(_ records: [UsageRecord]) async throws {
-        stored.withLock { $0.append(contentsOf: records) }
+        let limit = maximumRecords
+        stored.withLock { stored in
+            stored.append(contentsOf: records)
+            // Dropping a tenth more than the excess keeps the shift out of every batch.
+            if stored.count > limit {
+                stored.removeFirst(min(stored.count, stored.count - limit + limit / 10))
+            }
+        }
     }
 
     /// Aggregates the records `query` selects.
