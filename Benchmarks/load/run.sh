@@ -156,7 +156,7 @@ endpoints:
     api_key: upstream-sse
 YAML
         start gatewaykit "$port_gateway" env GATEWAY_MASTER_KEY="$(openssl rand -base64 32)" \
-            GATEWAY_ADMIN_TOKEN="$BENCH_TOKEN" GATEWAY_STORE=memory \
+            GATEWAY_ADMIN_TOKEN="$BENCH_TOKEN" GATEWAY_STORE="sqlite:$work/gateway.sqlite" \
             "$GATEWAY_SERVER_BIN" --port "$port_gateway" --config "$work/gateway.yaml"
     fi
     if has litellm; then
