@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the official OpenAI Python SDK against a gateway-server started on a free port with an
 # in-memory store. Creates .venv-compat (pip install openai) on first use.
-#   scripts/openai-compat.sh            # builds gateway-server if needed
+#   scripts/openai-compat.sh            # builds gateway-server (debug) if needed
+#   GATEWAY_SERVER_BIN=path scripts/openai-compat.sh   # checks that binary instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,8 +12,12 @@ if [ ! -x .venv-compat/bin/python ]; then
 fi
 .venv-compat/bin/python -c "import openai" 2>/dev/null || .venv-compat/bin/pip install --quiet openai
 
-swift build --product gateway-server
-BIN="$(swift build --show-bin-path)/gateway-server"
+if [ -n "${GATEWAY_SERVER_BIN:-}" ]; then
+    BIN="$GATEWAY_SERVER_BIN"
+else
+    swift build --product gateway-server
+    BIN="$(swift build --show-bin-path)/gateway-server"
+fi
 
 WORK="$(mktemp -d)"
 TOKEN="compat-admin-token-$(date +%s)-0123456789"

@@ -9,7 +9,9 @@
 # Settings (environment): DURATION seconds per wrk run (10), ROUNDS interleaved rounds (2),
 # CONNECTIONS ("1 16 64"), TARGETS ("direct gatewaykit litellm mlflow"), TTFE_COUNT (300),
 # VENV_DIR where the two venvs live (~/.cache/gatewaykit-bench), GATEWAY_SERVER_BIN (a release
-# gateway-server; built when unset), MLFLOW_WORKERS (2), BASE_PORT (18180), KEEP_WORK=1 keeps logs.
+# gateway-server; built by scripts/build-release.sh when unset), GATEWAY_SERVER_WRAPPER (a command
+# gateway-server is started under, e.g. `perf record … --`), MLFLOW_WORKERS (2), BASE_PORT (18180),
+# KEEP_WORK=1 keeps logs.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -60,9 +62,8 @@ install_tools() {
         "$VENV_DIR/mlflow/bin/pip" install -q 'mlflow[genai]'
     fi
     if has gatewaykit && [ -z "${GATEWAY_SERVER_BIN:-}" ]; then
-        log "building gateway-server (release)"
-        (cd "$root" && swift build -c release --product gateway-server >&2)
-        GATEWAY_SERVER_BIN="$(cd "$root" && swift build -c release --show-bin-path)/gateway-server"
+        log "building gateway-server (scripts/build-release.sh)"
+        GATEWAY_SERVER_BIN="$(bash "$root/scripts/build-release.sh")"
     fi
 }
 
@@ -157,7 +158,7 @@ endpoints:
 YAML
         start gatewaykit "$port_gateway" env GATEWAY_MASTER_KEY="$(openssl rand -base64 32)" \
             GATEWAY_ADMIN_TOKEN="$BENCH_TOKEN" GATEWAY_STORE="sqlite:$work/gateway.sqlite" \
-            "$GATEWAY_SERVER_BIN" --port "$port_gateway" --config "$work/gateway.yaml"
+            ${GATEWAY_SERVER_WRAPPER:-} "$GATEWAY_SERVER_BIN" --port "$port_gateway" --config "$work/gateway.yaml"
     fi
     if has litellm; then
         cat >"$work/litellm.yaml" <<YAML
