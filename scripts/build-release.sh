@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds gateway-server as we ship and benchmark it, and prints the binary's path.
 #
-#   bash scripts/build-release.sh            # first build ~13 minutes on 2 cores, then seconds
+#   bash scripts/build-release.sh            # first build ~15 minutes on 2 cores, then seconds
 #
 # Against a plain `swift build -c release`:
 # - the Swift runtime and Foundation are linked in (--static-swift-stdlib), so there are no
