@@ -51,25 +51,30 @@ import Testing
     func slidingWindow() async throws {
         let limiter = try await RedisRateLimiter.connect(SharedRedis.configuration(), logger: logger)
         let key = RateLimitKey.endpoint("sliding")
-        let window = Duration.seconds(2)
-        let spacing = Duration.milliseconds(500)
+        let window = Duration.seconds(3)
+        let spacing = Duration.seconds(1)
+        // When each entry went in: a loaded machine oversleeps, and the gaps are what count.
+        var admitted: [ContinuousClock.Instant] = []
         for index in 0..<3 {
             #expect(try await limiter.acquire(key, limit: 3, window: window).allowed)
+            admitted.append(.now)
             if index < 2 { try await Task.sleep(for: spacing) }
         }
         var denied = try await limiter.acquire(key, limit: 3, window: window)
         #expect(!denied.allowed)
-        // The oldest entry is about 1 s old: about 1 s until it leaves.
+        // The oldest entry is about 2 s old: about 1 s until it leaves.
         var retryAfter = try #require(denied.retryAfter)
-        #expect(retryAfter > .milliseconds(500) && retryAfter <= .seconds(1))
-        for _ in 0..<2 {
+        #expect(retryAfter > .zero && retryAfter <= window - (admitted[2] - admitted[0]) + .milliseconds(20))
+        for oldest in 0..<2 {
             try await Task.sleep(for: retryAfter + .milliseconds(50))
-            // Exactly one slot has freed: one request fits, the next waits for the next-oldest.
+            // Exactly one slot has freed: one request fits, the next waits for the next-oldest,
+            // which went in one gap after the entry that just left.
             #expect(try await limiter.acquire(key, limit: 3, window: window).allowed)
             denied = try await limiter.acquire(key, limit: 3, window: window)
             #expect(!denied.allowed)
             retryAfter = try #require(denied.retryAfter)
-            #expect(retryAfter > .zero && retryAfter <= spacing)
+            let gap = admitted[oldest + 1] - admitted[oldest]
+            #expect(retryAfter > .zero && retryAfter <= gap + .milliseconds(20))
         }
         #expect(!limiter.isDegraded)
         await limiter.shutdown()
