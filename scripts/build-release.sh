@@ -8,7 +8,7 @@
 #   shared-library relocations to apply at start and no calls through the PLT;
 # - every function is in its own section, and lld places the ones the server runs first, in the
 #   order of scripts/gateway-server.order (made by Benchmarks/load/order-file.sh). What the
-#   server runs then sits in a few MiB instead of being spread over 35 MiB of code, so far fewer
+#   server runs then sits in ~8 MiB instead of being spread over 35 MiB of code, so far fewer
 #   pages of the binary become resident;
 # - relative relocations are packed (RELR) and no symbol is exported from the executable.
 # A symbol the order file names that no longer exists is skipped, so a stale file is only less

@@ -3,7 +3,7 @@
 # gateway-server's functions: the ones it runs while it starts, answers chat requests and
 # streams, in the order they first run.
 #
-#   Benchmarks/load/order-file.sh [ROUNDS]     # default 12 rounds of ~15 s; FRESH=1 starts over
+#   Benchmarks/load/order-file.sh [ROUNDS]     # default 12 rounds of ~30 s; FRESH=1 starts over
 #
 # Each round relinks the server with the file so far, runs it under `perf record` through the
 # load benchmark (run.sh, the direct upstream and gateway-server only, 16 connections for 2 s and
