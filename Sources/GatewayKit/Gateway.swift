@@ -136,7 +136,7 @@ public final class Gateway: Sendable, Service {
     }
 
     /// Follows the store's change feed, reloading the snapshot on every change another instance
-    /// makes, and writes API keys' last-used times to the store now and then. Returns when the
+    /// makes (a reload that fails is tried again until it succeeds), and writes API keys' last-used times to the store now and then. Returns when the
     /// task is cancelled or the service group shuts down. Run it once per gateway.
     ///
     /// With a usage sink configured (``Configuration/usage``), it also writes usage records in
@@ -162,11 +162,29 @@ public final class Gateway: Sendable, Service {
 
     private func followChanges() async {
         for await _ in changes {
+            await reloadUntilItSucceeds()
+        }
+    }
+
+    // A failed reload is tried again, with doubling pauses, until it succeeds: the change it was
+    // for may be the last one for a long time, and the snapshot must not stay behind the store.
+    private func reloadUntilItSucceeds() async {
+        var delay = Duration.milliseconds(100)
+        while true {
             do {
                 try await writer.reload()
+                return
             } catch {
-                configuration.logger.info("configuration reload failed", metadata: ["gateway.error": "\(error)"])
+                configuration.logger.info(
+                    "configuration reload failed; retrying",
+                    metadata: ["gateway.error": "\(error)", "gateway.retry_in": "\(delay)"])
             }
+            do {
+                try await Task.sleep(for: delay)
+            } catch {
+                return
+            }
+            delay = min(delay * 2, .seconds(5))
         }
     }
 
