@@ -3,9 +3,10 @@ import GatewayKitPostgres
 import Testing
 
 /// Two gateways, each with its own PostgresGatewayStore on one database, as two `gateway-server`s
-/// sharing PostgreSQL: changes made on either reach the other within a second.
+/// sharing PostgreSQL: changes made on either reach the other, without a restart, in milliseconds
+/// on an idle machine (``eventually(within:_:sourceLocation:_:)`` says why it allows more).
 @Suite struct MultiInstanceGatewayTests {
-    @Test("an endpoint created on one instance is served by the other within a second; edits and deletes follow")
+    @Test("an endpoint created on one instance is served by the other; edits and deletes follow")
     func endpointChangesReachTheOtherInstance() async throws {
         try await TestDatabase.with { database in
             try await withGatewayInstance(on: database) { a in
@@ -25,7 +26,7 @@ import Testing
         }
     }
 
-    @Test("a key rotated on one instance is used by the other's requests within a second")
+    @Test("a key rotated on one instance is used by the other's requests")
     func keyRotationReachesTheOtherInstance() async throws {
         try await TestDatabase.with { database in
             try await withGatewayInstance(on: database) { a in
@@ -46,7 +47,7 @@ import Testing
         }
     }
 
-    @Test("a guardrail rule created, edited and deleted on one instance is counted by the other within a second")
+    @Test("a guardrail rule created, edited and deleted on one instance is counted by the other")
     func guardrailChangesReachTheOtherInstance() async throws {
         try await TestDatabase.with { database in
             try await withGatewayInstance(on: database) { a in
@@ -82,7 +83,7 @@ import Testing
                     // its feed asks for on reconnecting.
                     try await a.endpoints.create(
                         .init(name: "Missed", slug: "missed", model: "mock/fixed:seen"), by: .admin)
-                    try await eventually(within: .seconds(3), "the change reaches B") {
+                    try await eventually(within: .seconds(8), "the change reaches B") {
                         await b.answer("missed").text == "seen"
                     }
                 }

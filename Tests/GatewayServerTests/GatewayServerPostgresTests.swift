@@ -28,14 +28,14 @@ import Testing
         )
         #expect(created.status == 201, "\(created.body)")
         let chat = #"{"model":"shared-echo","messages":[{"role":"user","content":"across instances"}]}"#
-        let servedBySecond = try await eventually(within: .seconds(3)) {
+        let servedBySecond = try await eventually(within: .seconds(5)) {
             try await call(.POST, port: ports[1], "/v1/chat/completions", json: chat).status == 200
         }
         #expect(servedBySecond, "the endpoint created on the first server never became callable on the second")
 
         let deleted = try await call(.DELETE, port: ports[1], "/api/endpoints/shared-echo")
         #expect(deleted.status == 204, "\(deleted.body)")
-        let goneOnFirst = try await eventually(within: .seconds(3)) {
+        let goneOnFirst = try await eventually(within: .seconds(5)) {
             try await call(.POST, port: ports[0], "/v1/chat/completions", json: chat).status == 404
         }
         #expect(goneOnFirst, "the endpoint deleted on the second server was still served by the first")

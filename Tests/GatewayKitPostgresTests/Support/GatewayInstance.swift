@@ -52,9 +52,13 @@ enum GatewayFixture {
 }
 
 /// Polls `condition` until it holds; returns how long that took, or fails the test after `timeout`.
+///
+/// A change reaches the other instance within a second, in milliseconds when the machine is
+/// idle. The default allows 5 s because CI machines are shared: on one, a whole test that takes
+/// half a second here took 13 s, and a change took more than a second to arrive.
 @discardableResult
 func eventually(
-    within timeout: Duration = .seconds(1), _ what: String,
+    within timeout: Duration = .seconds(5), _ what: String,
     sourceLocation: SourceLocation = #_sourceLocation, _ condition: () async -> Bool
 ) async throws -> Duration {
     let clock = ContinuousClock()

@@ -291,8 +291,13 @@ import Testing
                 _ = try await collectText(try await transport.stream(chatRequest(upstream), timeout: .seconds(5)).body)
                 _ = try await transport.send(chatRequest(upstream), timeout: .seconds(5))
                 #expect(upstream.requests.count == 7)
-                #expect(upstream.acceptedConnectionCount == 1)
-                #expect(Set(upstream.requests.map(\.connectionID)).count == 1)
+                // AsyncHTTPClient puts a connection back in its pool only once its own write of the
+                // request has completed, which can come after the answer reached us: on a loaded
+                // machine the next request may then open a second connection. Ours is back in the
+                // pool before the answer's end reaches the caller.
+                let allowed = kind == .asyncHTTPClient ? 2 : 1
+                #expect(upstream.acceptedConnectionCount <= allowed)
+                #expect(Set(upstream.requests.map(\.connectionID)).count <= allowed)
             }
         }
     }
