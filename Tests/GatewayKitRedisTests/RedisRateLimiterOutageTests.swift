@@ -12,7 +12,7 @@ import Testing
     let metrics = TestMetrics()
     let timeout = Duration.milliseconds(300)
     // Room for scheduling on a busy two-core machine, on top of the command timeout.
-    let slack = Duration.milliseconds(400)
+    let slack = Duration.seconds(1)
 
     private func connect(_ server: RedisTestServer) async throws -> RedisRateLimiter {
         let configuration = try RedisRateLimiter.Configuration(

@@ -161,7 +161,7 @@ import Testing
         let fixture = try await Fixture.make()
         fixture.primary.setBehaviour(.slowStream(chunks: Array(repeating: "x ", count: 50), interval: .milliseconds(100)))
         for try await _ in fixture.gateway.router.stream(slug: "main", request: .user("hi"), as: .admin) { break }
-        #expect(await fixture.primary.waitForConnectionClose(timeout: .seconds(3)))
+        #expect(await fixture.primary.waitForConnectionClose())
         try await fixture.shutdown()
     }
 }

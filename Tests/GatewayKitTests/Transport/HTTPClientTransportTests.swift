@@ -99,8 +99,9 @@ import Testing
         try await kind.withTransport { transport in
             try await withUpstream { upstream in
                 upstream.enqueue(.hang)
+                // As in sendTimesOutWithoutHead: long enough for the request to be written first.
                 let error = await #expect(throws: GatewayError.self) {
-                    try await transport.stream(chatRequest(upstream), timeout: .milliseconds(300))
+                    try await transport.stream(chatRequest(upstream), timeout: .seconds(1))
                 }
                 #expect(error?.code == .upstreamTimeout)
                 #expect(error?.failureClass == .timeout)
@@ -228,7 +229,7 @@ import Testing
                 #expect(await upstream.waitForRequests(1))
                 call.cancel()
                 await #expect(throws: CancellationError.self) { try await call.value }
-                #expect(await upstream.waitForConnectionClose(timeout: .seconds(2)))
+                #expect(await upstream.waitForConnectionClose())
             }
         }
     }
@@ -244,7 +245,7 @@ import Testing
                 #expect(await upstream.waitForRequests(1))
                 call.cancel()
                 await #expect(throws: CancellationError.self) { try await call.value }
-                #expect(await upstream.waitForConnectionClose(timeout: .seconds(2)))
+                #expect(await upstream.waitForConnectionClose())
             }
         }
     }
@@ -263,7 +264,7 @@ import Testing
                 try await Task.sleep(for: .milliseconds(300))
                 consumer.cancel()
                 _ = try? await consumer.value
-                #expect(await upstream.waitForConnectionClose(timeout: .seconds(2)))
+                #expect(await upstream.waitForConnectionClose())
             }
         }
     }
@@ -277,7 +278,7 @@ import Testing
                     let response = try await transport.stream(chatRequest(upstream), timeout: .seconds(30))
                     #expect(response.status == 200)
                 }
-                #expect(await upstream.waitForConnectionClose(timeout: .seconds(2)))
+                #expect(await upstream.waitForConnectionClose())
             }
         }
     }
@@ -319,7 +320,7 @@ import Testing
             let response = try await owned.send(chatRequest(upstream), timeout: .seconds(5))
             #expect(response.status == 200)
             try await shutdown()
-            #expect(await upstream.waitForConnectionClose(timeout: .seconds(2)))
+            #expect(await upstream.waitForConnectionClose())
             let error = await #expect(throws: GatewayError.self) {
                 try await owned.send(chatRequest(upstream), timeout: .seconds(5))
             }

@@ -14,7 +14,7 @@ import Testing
         try await TransportKind.nio.withTransport(.init(idleConnectionTimeout: .milliseconds(200))) { transport in
             try await withUpstream { upstream in
                 _ = try await transport.send(chatRequest(upstream), timeout: .seconds(5))
-                #expect(await upstream.waitForConnectionClose(timeout: .seconds(3)))
+                #expect(await upstream.waitForConnectionClose())
                 _ = try await transport.send(chatRequest(upstream), timeout: .seconds(5))
                 #expect(upstream.acceptedConnectionCount == 2)
             }
@@ -55,7 +55,7 @@ import Testing
                 var iterator = half.body.makeAsyncIterator()
                 _ = try await iterator.next()
             }
-            #expect(await upstream.waitForConnectionClose(timeout: .seconds(2)))
+            #expect(await upstream.waitForConnectionClose())
             #expect(await transport.connectionCounts(to: upstream.chatCompletionsURL) == (open: 0, idle: 0))
         }
         await transport.shutdown()

@@ -98,7 +98,7 @@ import Testing
             try await withUpstream { upstream async throws in
                 upstream.enqueue(.status(200, body: "{}", headers: ["connection": "close"]))
                 #expect(try await transport.send(chatRequest(upstream), timeout: .seconds(5)).status == 200)
-                #expect(await upstream.waitForConnectionClose(timeout: .seconds(2)))
+                #expect(await upstream.waitForConnectionClose())
                 #expect(try await transport.send(chatRequest(upstream), timeout: .seconds(5)).status == 200)
                 #expect(upstream.acceptedConnectionCount == 2)
             }
