@@ -208,6 +208,7 @@ let package = Package(
                 "GatewayKit",
                 "GatewayKitSQLite",
                 "GatewayKitTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -31,14 +31,26 @@ public final class SQLiteGatewayStore: GatewayStore {
         /// How often ``SQLiteGatewayStore/changes()`` checks the file for writes by other
         /// connections, while someone listens.
         public var changePollInterval: Duration
+        /// The most memory each connection to a file keeps as SQLite's page cache, in bytes.
+        ///
+        /// SQLite's own default is 2 MiB per connection, and recording usage fills the writer's
+        /// within seconds. The store's hot pages (the configuration, the ends of the usage table
+        /// and its indexes) fit in far less; the rest is read through the operating system's
+        /// file cache. Raise it when usage reports over long periods are slow.
+        public var pageCacheBytes: Int
 
         /// Creates a configuration.
         /// - Parameters:
         ///   - busyTimeout: how long a write waits for a lock held elsewhere; 5 seconds by default.
         ///   - changePollInterval: how often to look for other connections' writes; 500 ms by default.
-        public init(busyTimeout: Duration = .seconds(5), changePollInterval: Duration = .milliseconds(500)) {
+        ///   - pageCacheBytes: the page cache of each connection to a file; 256 KiB by default.
+        public init(
+            busyTimeout: Duration = .seconds(5), changePollInterval: Duration = .milliseconds(500),
+            pageCacheBytes: Int = 256 << 10
+        ) {
             self.busyTimeout = busyTimeout
             self.changePollInterval = changePollInterval
+            self.pageCacheBytes = pageCacheBytes
         }
     }
 
@@ -132,7 +144,11 @@ public final class SQLiteGatewayStore: GatewayStore {
         while true {
             attempts += 1
             do {
-                return try DatabasePool(path: path, configuration: grdbConfiguration(configuration))
+                var grdb = grdbConfiguration(configuration)
+                // A negative cache_size is in KiB. An in-memory database is its cache: no limit there.
+                let cacheKiB = max(1, configuration.pageCacheBytes >> 10)
+                grdb.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)") }
+                return try DatabasePool(path: path, configuration: grdb)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempts < 5 {
                 // Switching a new file to WAL needs an exclusive lock; when another connection is
                 // switching it too, SQLite may answer BUSY at once rather than wait and risk a

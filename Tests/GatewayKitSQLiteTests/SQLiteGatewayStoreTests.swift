@@ -1,3 +1,4 @@
+import GRDB
 import GatewayKit
 import GatewayKitTesting
 import Testing
@@ -233,6 +234,22 @@ import Foundation
                 try SQLiteGatewayStore(path: directory.databasePath)
             }
             #expect(notADatabase?.code == .storageUnavailable)
+        }
+    }
+
+    @Test("every connection to a file keeps at most the configured page cache: 256 KiB unless set")
+    func pageCache() async throws {
+        try await TemporaryDirectory.with { directory in
+            for (configuration, kib) in [(SQLiteGatewayStore.Configuration(), 256), (.init(pageCacheBytes: 3 << 20), 3072)] {
+                let store = try SQLiteGatewayStore(path: directory.databasePath, configuration: configuration)
+                let query = "PRAGMA cache_size"
+                #expect(try await store.database.write { try Int.fetchOne($0, sql: query) } == -kib)
+                #expect(try await store.database.read { try Int.fetchOne($0, sql: query) } == -kib)
+                // The store works on the smaller cache as on SQLite's default.
+                try await store.insertEndpoint(Fixture.endpoint("cached-\(kib)"))
+                #expect(try await store.load().endpoints.map(\.slug.rawValue).contains("cached-\(kib)"))
+                try store.close()
+            }
         }
     }
 
