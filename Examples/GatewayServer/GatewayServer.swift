@@ -78,10 +78,12 @@ struct GatewayServer {
             },
             logger: logger
         )
+        var services: [any Service] = [gateway, app]
+        if let interval = settings.idleTrimInterval {
+            services.append(IdleMemoryTrimmer(interval: interval, logger: logger))
+        }
         let group = ServiceGroup(
-            configuration: .init(
-                services: [gateway, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
-            )
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         do {
             try await group.run()

@@ -13,6 +13,8 @@ struct ServerSettings: Sendable {
     var logLevel: Logger.Level
     var upstreamClient: UpstreamClient
     var chatRoutes: ChatRoutes
+    /// Seconds between checks for idleness, after which freed heap memory is given back; nil: never.
+    var idleTrimInterval: Duration?
     var masterKey: String
     var previousMasterKeys: [String]
     var generatedMasterKey: Bool
@@ -60,6 +62,11 @@ struct ServerSettings: Sendable {
             throw ExampleError("GATEWAY_CHAT_ROUTES must be connection or router, not '\(chat)'")
         }
         self.chatRoutes = chatRoutes
+        let trimSeconds = try integer(nil, "GATEWAY_IDLE_TRIM_SECONDS", default: 2)
+        guard trimSeconds >= 0 else {
+            throw ExampleError("GATEWAY_IDLE_TRIM_SECONDS must be 0 (never) or more, not \(trimSeconds)")
+        }
+        idleTrimInterval = trimSeconds == 0 ? nil : .seconds(trimSeconds)
         (masterKey, generatedMasterKey) = try MasterKey.resolve(environment: environment, store: store)
         previousMasterKeys = try MasterKey.previous(environment: environment)
         adminToken = value(nil, "GATEWAY_ADMIN_TOKEN")
