@@ -6,7 +6,8 @@ with setsid even when their parent is not the process started.
     procstat.py cpu PID   -> CPU seconds (user + system) of PID and its descendants
     procstat.py rss PID   -> resident set size in KiB of PID and its descendants, then the part
                              of it that is anonymous memory (heap, stacks; the rest is mapped
-                             files: the binary, its libraries, and for Python its modules)
+                             files: the binary, its libraries, and for Python its modules), then
+                             the sum of each process's peak resident set (VmHWM)
     procstat.py ctx PID   -> context switches (voluntary and not) of every thread of PID and its
                              descendants: each wake-up of a thread that waited is one
 """
@@ -55,7 +56,7 @@ def cpu(pid):
 
 
 def rss(pid):
-    total = anon = 0
+    total = anon = peak = 0
     for member in family(pid):
         try:
             with open(f"/proc/{member}/status") as f:
@@ -64,9 +65,11 @@ def rss(pid):
                         total += int(line.split()[1])
                     elif line.startswith("RssAnon:"):
                         anon += int(line.split()[1])
+                    elif line.startswith("VmHWM:"):
+                        peak += int(line.split()[1])
         except OSError:
             pass
-    return f"{total} {anon}"
+    return f"{total} {anon} {peak}"
 
 
 def ctx(pid):

@@ -12,7 +12,7 @@ NAMES = {"direct": "direct (nginx)", "gatewaykit": "GatewayKit", "litellm": "Lit
 
 def main(path):
     runs = defaultdict(list)
-    rss, anon, ttfe = {}, {}, {}
+    rss, anon, peak, ttfe = {}, {}, {}, {}
     for line in open(path):
         fields = line.split()
         if not fields:
@@ -21,6 +21,8 @@ def main(path):
             rss[fields[1]] = int(fields[2]) / 1024
             if len(fields) > 3:
                 anon[fields[1]] = int(fields[3]) / 1024
+            if len(fields) > 4:
+                peak[fields[1]] = int(fields[4]) / 1024
         elif len(fields) > 1 and fields[1] == "TTFE":
             ttfe[fields[0]] = [int(x) for x in fields[2:6]]
         else:
@@ -48,9 +50,9 @@ def main(path):
 
     print(
         "| Target | Conns | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms | CPU ms/req | ctx switches/req "
-        "| RSS MiB | of it anon MiB | non-2xx | socket errors |"
+        "| RSS MiB | of it anon MiB | peak RSS MiB | non-2xx | socket errors |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for c in connections:
         direct = summary.get(("direct", c))
         for t in targets:
@@ -60,7 +62,7 @@ def main(path):
             added = lambda k: "—" if t == "direct" or not direct else f"{s[k] - direct[k]:.3f}"
             print(
                 f"| {NAMES[t]} | {c} | {s['rps']:,.0f} | {s['p50']:.3f} | {s['p99']:.3f} | {added('p50')} | "
-                f"{added('p99')} | {s['cpu']:.3f} | {s['ctx']:.1f} | {rss.get(t, 0):,.0f} | {anon.get(t, 0):,.0f} | {s['non2xx']} | {s['errors']} |"
+                f"{added('p99')} | {s['cpu']:.3f} | {s['ctx']:.1f} | {rss.get(t, 0):,.0f} | {anon.get(t, 0):,.0f} | {peak.get(t, 0):,.0f} | {s['non2xx']} | {s['errors']} |"
             )
     if ttfe:
         print()
