@@ -11,20 +11,21 @@ import Testing
     func trimsWhenIdle() async throws {
         let server = try ServerProcess(
             arguments: ["--store", "memory", "--port", "0", "--log-level", "debug"],
-            environment: ["GATEWAY_ADMIN_TOKEN": serverAdminToken, "GATEWAY_IDLE_TRIM_SECONDS": "1"]
+            environment: ["GATEWAY_ADMIN_TOKEN": serverAdminToken, "GATEWAY_IDLE_TRIM_SECONDS": "2"]
         )
         defer { server.signal(SIGKILL) }
         let port = try await server.waitForPort()
         func trims() -> Int { (server.stdout + server.stderr).components(separatedBy: Self.trimLine).count - 1 }
 
-        // Idle after start-up: one trim, and no second while the server stays idle.
+        // Idle after start-up: one trim, and no second while the server stays idle. (Intervals of
+        // 2 s, so that only a machine stalled for 2 s could look idle during the traffic below.)
         #expect(try await waitUntil { trims() == 1 })
-        try await Task.sleep(for: .seconds(2.5))
+        try await Task.sleep(for: .seconds(4.5))
         #expect(trims() == 1, "no second trim without traffic in between")
 
-        // Three seconds of traffic from four clients: the server is busy in every interval.
+        // Five seconds of traffic from four clients: the server is busy in every interval.
         let chat = #"{"model":"demo","messages":[{"role":"user","content":"keep me busy"}]}"#
-        let end = ContinuousClock.now + .seconds(3)
+        let end = ContinuousClock.now + .seconds(5)
         let answered = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<4 {
                 group.addTask {
@@ -44,7 +45,7 @@ import Testing
 
         // The burst is over: one more trim.
         #expect(try await waitUntil { trims() == 2 })
-        try await Task.sleep(for: .seconds(2.5))
+        try await Task.sleep(for: .seconds(4.5))
         #expect(trims() == 2)
     }
 
@@ -68,9 +69,9 @@ import Testing
         #expect(refused.stderr.contains("GATEWAY_IDLE_TRIM_SECONDS must be 0 (never) or more, not -1"))
     }
 
-    /// Polls `condition` every 100 ms for up to 10 s.
+    /// Polls `condition` every 100 ms for up to 20 s.
     private func waitUntil(_ condition: () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
             if condition() { return true }
             try await Task.sleep(for: .milliseconds(100))
