@@ -136,8 +136,9 @@ public final class Gateway: Sendable, Service {
     }
 
     /// Follows the store's change feed, reloading the snapshot on every change another instance
-    /// makes (a reload that fails is tried again until it succeeds), and writes API keys' last-used times to the store now and then. Returns when the
-    /// task is cancelled or the service group shuts down. Run it once per gateway.
+    /// makes (a reload that fails is tried again until it succeeds), and writes API keys'
+    /// last-used times to the store now and then. Returns when the task is cancelled or the
+    /// service group shuts down. Run it once per gateway.
     ///
     /// With a usage sink configured (``Configuration/usage``), it also writes usage records in
     /// batches, deletes records older than the retention, and writes what is left on the way out.
