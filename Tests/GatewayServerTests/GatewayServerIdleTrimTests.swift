@@ -19,7 +19,7 @@ import Testing
 
         // Idle after start-up: one trim, and no second while the server stays idle. (Intervals of
         // 2 s, so that only a machine stalled for 2 s could look idle during the traffic below.)
-        #expect(try await waitUntil { trims() == 1 })
+        #expect(try await eventually(within: .seconds(20)) { trims() == 1 })
         try await Task.sleep(for: .seconds(4.5))
         #expect(trims() == 1, "no second trim without traffic in between")
 
@@ -44,7 +44,7 @@ import Testing
         #expect(trims() == 1, "no trim while requests keep coming")
 
         // The burst is over: one more trim.
-        #expect(try await waitUntil { trims() == 2 })
+        #expect(try await eventually(within: .seconds(20)) { trims() == 2 })
         try await Task.sleep(for: .seconds(4.5))
         #expect(trims() == 2)
     }
@@ -67,15 +67,5 @@ import Testing
         )
         #expect(await refused.waitForExit() != 0)
         #expect(refused.stderr.contains("GATEWAY_IDLE_TRIM_SECONDS must be 0 (never) or more, not -1"))
-    }
-
-    /// Polls `condition` every 100 ms for up to 20 s.
-    private func waitUntil(_ condition: () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return condition()
     }
 }
