@@ -118,9 +118,11 @@ let package = Package(
             ],
             path: "Examples/Support"
         ),
+        .target(name: "CTaskEnqueueHook", path: "Examples/CTaskEnqueueHook"),
         .executableTarget(
             name: "GatewayServer",
             dependencies: [
+                "CTaskEnqueueHook",
                 "GatewayKit",
                 "GatewayKitHTTP",
                 "GatewayKitRedis",

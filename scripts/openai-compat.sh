@@ -45,3 +45,9 @@ curl --fail --silent --show-error -X POST "$URL/api/endpoints" \
     -d '{"name":"Limited","slug":"limited","model":"mock/echo","rate_limit_rpm":1}' >/dev/null
 
 GATEWAY_URL="$URL" GATEWAY_TOKEN="$TOKEN" .venv-compat/bin/python Tests/Compat/openai_sdk_test.py
+
+# A build whose tasks cannot run on the event loops hops threads on every request.
+if grep -h "do not run on the event loops" "$WORK/stdout" "$WORK/stderr"; then
+    echo "openai-compat: $BIN runs Swift's tasks off the event loops" >&2
+    exit 1
+fi

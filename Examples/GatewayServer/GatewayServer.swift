@@ -19,6 +19,18 @@ struct GatewayServer {
         LoggingSystem.bootstrap { label in LineLogHandler(label: label) }
         var logger = Logger(label: "gateway-server")
         logger.logLevel = settings.logLevel
+        if GatewayServerMain.executor == .defaultPoolByChoice {
+            logger.debug("Swift tasks run on Swift's default thread pool (GATEWAY_NIO_EXECUTOR=0)")
+        } else if await TaskExecutor.tasksRunOnEventLoops() {
+            logger.debug("Swift tasks run on the event loops")
+        } else {
+            // Each request then wakes another thread for its task: slower, but correct.
+            let cause =
+                GatewayServerMain.executor == .eventLoops
+                ? "the runtime's enqueue hook is set but a task ran on another thread"
+                : "another global-executor hook was installed first"
+            logger.warning("Swift tasks do not run on the event loops: \(cause)")
+        }
         if settings.generatedMasterKey {
             logger.notice("GATEWAY_MASTER_KEY is not set; using a key generated for this process (memory store)")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CTaskEnqueueHook
 import GatewayExampleSupport
 import GatewayKit
 import GatewayKitHTTP
@@ -20,13 +21,51 @@ import ServiceLifecycle
 @main
 enum GatewayServerMain {
     static func main() async {
-        // Every request hops between Hummingbird's event loop, the task running the route and
-        // AsyncHTTPClient's event loop; with tasks on the same event-loop threads those hops wake
-        // no other thread. Set GATEWAY_NIO_EXECUTOR=0 to keep Swift's default thread pool.
-        if ProcessInfo.processInfo.environment["GATEWAY_NIO_EXECUTOR"] != "0" {
-            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        }
+        _ = executor
         await GatewayServerCommand.main()
+    }
+
+    /// Where Swift's tasks run, decided once, first thing in `main`.
+    static let executor = TaskExecutor.install(environment: ProcessInfo.processInfo.environment)
+}
+
+/// Whether Swift concurrency's global executor is the server's NIO event loops.
+enum TaskExecutor: Sendable {
+    /// Tasks run on the event loops.
+    case eventLoops
+    /// `GATEWAY_NIO_EXECUTOR=0`: tasks run on Swift's default thread pool.
+    case defaultPoolByChoice
+    /// Another global-executor hook was installed first; tasks run where it sends them.
+    case defaultPoolAfterFailure
+
+    /// Whether a task started now runs on one of the singleton group's event loops: checks the
+    /// hook where it matters, in the running binary.
+    static func tasksRunOnEventLoops() async -> Bool {
+        await Task.detached { MultiThreadedEventLoopGroup.currentEventLoop != nil }.value
+    }
+
+    /// The runtime's hook type: called with each job for the global executor and the runtime's
+    /// own enqueue function.
+    private typealias Original = @convention(thin) (UnownedJob) -> Void
+    private typealias Hook = @convention(thin) (UnownedJob, Original) -> Void
+
+    /// Every request hops between the connection's event loop, the task running the gateway's
+    /// call and the upstream client's event loop; with tasks on the same event-loop threads
+    /// those hops wake no other thread.
+    ///
+    /// NIO's own take-over (`NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAs…`)
+    /// finds the runtime's hook with `dlsym`, which cannot see it in a binary linked with the
+    /// static Swift runtime (`scripts/build-release.sh`): there it silently did nothing and every
+    /// request's task ran on Dispatch's threads. The hook is installed through a reference the
+    /// linker resolves instead. As in NIO, a job goes to the event loop it is enqueued from when
+    /// that is one of the singleton group's, so a request's hops stay on one thread.
+    static func install(environment: [String: String]) -> TaskExecutor {
+        guard environment["GATEWAY_NIO_EXECUTOR"] != "0" else { return .defaultPoolByChoice }
+        let hook: Hook = { job, _ in
+            MultiThreadedEventLoopGroup.singleton.any().executor.enqueue(ExecutorJob(job))
+        }
+        return gateway_install_task_enqueue_global_hook(unsafeBitCast(hook, to: UnsafeRawPointer.self)) == 1
+            ? .eventLoops : .defaultPoolAfterFailure
     }
 }
 
