@@ -21,7 +21,7 @@ struct GatewayServer {
         logger.logLevel = settings.logLevel
         if GatewayServerMain.executor == .defaultPoolByChoice {
             logger.debug("Swift tasks run on Swift's default thread pool (GATEWAY_NIO_EXECUTOR=0)")
-        } else if await TaskExecutor.tasksRunOnEventLoops() {
+        } else if await EventLoopTakeOver.tasksRunOnEventLoops() {
             logger.debug("Swift tasks run on the event loops")
         } else {
             // Each request then wakes another thread for its task: slower, but correct.

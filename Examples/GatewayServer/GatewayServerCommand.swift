@@ -26,11 +26,11 @@ enum GatewayServerMain {
     }
 
     /// Where Swift's tasks run, decided once, first thing in `main`.
-    static let executor = TaskExecutor.install(environment: ProcessInfo.processInfo.environment)
+    static let executor = EventLoopTakeOver.install(environment: ProcessInfo.processInfo.environment)
 }
 
 /// Whether Swift concurrency's global executor is the server's NIO event loops.
-enum TaskExecutor: Sendable {
+enum EventLoopTakeOver: Sendable {
     /// Tasks run on the event loops.
     case eventLoops
     /// `GATEWAY_NIO_EXECUTOR=0`: tasks run on Swift's default thread pool.
@@ -59,7 +59,7 @@ enum TaskExecutor: Sendable {
     /// request's task ran on Dispatch's threads. The hook is installed through a reference the
     /// linker resolves instead. As in NIO, a job goes to the event loop it is enqueued from when
     /// that is one of the singleton group's, so a request's hops stay on one thread.
-    static func install(environment: [String: String]) -> TaskExecutor {
+    static func install(environment: [String: String]) -> EventLoopTakeOver {
         guard environment["GATEWAY_NIO_EXECUTOR"] != "0" else { return .defaultPoolByChoice }
         let hook: Hook = { job, _ in
             MultiThreadedEventLoopGroup.singleton.any().executor.enqueue(ExecutorJob(job))
