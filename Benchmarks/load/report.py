@@ -6,8 +6,14 @@ import statistics
 import sys
 from collections import defaultdict
 
-ORDER = ["direct", "gatewaykit", "litellm", "mlflow"]
-NAMES = {"direct": "direct (nginx)", "gatewaykit": "GatewayKit", "litellm": "LiteLLM proxy", "mlflow": "MLflow gateway"}
+ORDER = ["direct", "floor", "gatewaykit", "litellm", "mlflow"]
+NAMES = {
+    "direct": "direct (nginx)",
+    "floor": "SwiftNIO floor",
+    "gatewaykit": "GatewayKit",
+    "litellm": "LiteLLM proxy",
+    "mlflow": "MLflow gateway",
+}
 
 
 def main(path):

@@ -7,7 +7,8 @@
 #   Benchmarks/load/run.sh
 #
 # Settings (environment): DURATION seconds per wrk run (10), ROUNDS interleaved rounds (2),
-# CONNECTIONS ("1 16 64"), TARGETS ("direct gatewaykit litellm mlflow"), TTFE_COUNT (300),
+# CONNECTIONS ("1 16 64"), TARGETS ("direct gatewaykit litellm mlflow"; add "floor" for the
+# SwiftNIO floor, a bare NIO proxy built from Benchmarks/load/floor), TTFE_COUNT (300),
 # VENV_DIR where the two venvs live (~/.cache/gatewaykit-bench), GATEWAY_SERVER_BIN (a release
 # gateway-server; built by scripts/build-release.sh when unset), GATEWAY_SERVER_WRAPPER (a command
 # gateway-server is started under, e.g. `perf record … --`), MLFLOW_WORKERS (2), BASE_PORT (18180),
@@ -29,6 +30,7 @@ port_json=$((BASE_PORT + 1))
 port_sse=$((BASE_PORT + 2))
 port_litellm=$((BASE_PORT + 3))
 port_mlflow=$((BASE_PORT + 4))
+port_floor=$((BASE_PORT + 5))
 
 work="$(mktemp -d /tmp/gatewaykit-load.XXXXXX)"
 pids=()
@@ -60,6 +62,11 @@ install_tools() {
         log "installing mlflow[genai] into $VENV_DIR/mlflow"
         python3 -m venv "$VENV_DIR/mlflow"
         "$VENV_DIR/mlflow/bin/pip" install -q 'mlflow[genai]'
+    fi
+    if has floor; then
+        log "building the SwiftNIO floor (Benchmarks/load/floor)"
+        swift build -c release --package-path "$here/floor" >&2
+        FLOOR_BIN="$(swift build -c release --package-path "$here/floor" --show-bin-path)/nio-floor"
     fi
     if has gatewaykit && [ -z "${GATEWAY_SERVER_BIN:-}" ]; then
         log "building gateway-server (scripts/build-release.sh)"
@@ -160,6 +167,9 @@ YAML
             GATEWAY_ADMIN_TOKEN="$BENCH_TOKEN" GATEWAY_STORE="sqlite:$work/gateway.sqlite" \
             ${GATEWAY_SERVER_WRAPPER:-} "$GATEWAY_SERVER_BIN" --port "$port_gateway" --config "$work/gateway.yaml"
     fi
+    if has floor; then
+        start floor "$port_floor" "$FLOOR_BIN" "$port_floor" "$port_json" "$port_sse"
+    fi
     if has litellm; then
         cat >"$work/litellm.yaml" <<YAML
 model_list:
@@ -193,6 +203,7 @@ route() {
     case $1 in
         direct) echo "$port_json /v1/chat/completions request.json $port_sse /v1/chat/completions stream.json" ;;
         gatewaykit) echo "$port_gateway /v1/chat/completions request.json $port_gateway /v1/chat/completions stream-bench.json" ;;
+        floor) echo "$port_floor /v1/chat/completions request.json $port_floor /stream stream.json" ;;
         litellm) echo "$port_litellm /v1/chat/completions request.json $port_litellm /v1/chat/completions stream-bench.json" ;;
         mlflow) echo "$port_mlflow /gateway/bench/invocations request-mlflow.json $port_mlflow /gateway/bench-stream/invocations stream-mlflow.json" ;;
     esac
