@@ -35,7 +35,9 @@ port_floor=$((BASE_PORT + 5))
 work="$(mktemp -d /tmp/gatewaykit-load.XXXXXX)"
 pids=()
 cleanup() {
-    # Each target runs in its own process group (setsid), so its workers stop with it.
+    # Each target runs in its own process group (setsid), so its workers stop with it; a paused
+    # one is resumed first, or it would not act on SIGTERM.
+    for pid in "${pids[@]}"; do kill -CONT -- "-$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
     sleep 1
     for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
@@ -249,14 +251,30 @@ check_answers() {
     done
 }
 
+# While one gateway is measured, the others are paused (SIGSTOP to their process groups): idle,
+# LiteLLM's and MLflow's processes still wake for their own timers, and on two cores that took
+# ~30% of GatewayKit's requests/s. nginx, the upstream of all, always runs.
+only() { # target: resume it, pause the other gateways
+    local other
+    for other in $TARGETS; do
+        [ "$other" = direct ] && continue
+        if [ "$other" = "$1" ]; then
+            kill -CONT -- "-${pid_of[$other]}" 2>/dev/null || true
+        else
+            kill -STOP -- "-${pid_of[$other]}" 2>/dev/null || true
+        fi
+    done
+}
+
 measure() {
     local results="$work/results.txt"
     : >"$results"
-    for target in $TARGETS; do run_wrk "$target" 16 3 >/dev/null; done # warm-up
+    for target in $TARGETS; do only "$target" && run_wrk "$target" 16 3 >/dev/null; done # warm-up
     for connections in $CONNECTIONS; do
         for round in $(seq 1 "$ROUNDS"); do
             for target in $TARGETS; do
                 local pid=${pid_of[$target]} before after line cpu_before cpu_after ctx_before ctx_after
+                only "$target"
                 before="$(python3 "$here/procstat.py" cpu "$pid") $(python3 "$here/procstat.py" ctx "$pid")"
                 line=$(run_wrk "$target" "$connections" "$DURATION")
                 after="$(python3 "$here/procstat.py" cpu "$pid") $(python3 "$here/procstat.py" ctx "$pid")"
@@ -267,6 +285,9 @@ measure() {
             done
         done
     done
+    # RSS after load: every gateway running and idle for a few seconds, as a server between bursts.
+    for target in $TARGETS; do kill -CONT -- "-${pid_of[$target]}" 2>/dev/null || true; done
+    sleep 5
     for target in $TARGETS; do
         echo "RSS $target $(python3 "$here/procstat.py" rss "${pid_of[$target]}")" >>"$results"
     done
@@ -274,6 +295,7 @@ measure() {
         local port path body a
         read -r _ _ _ port path body <<<"$(route "$target")"
         a="$(auth_for "$target")"
+        only "$target"
         python3 "$here/ttfe.py" 127.0.0.1 "$port" "$path" "$work/$body" "$a" 20 >/dev/null
         echo "$target $(python3 "$here/ttfe.py" 127.0.0.1 "$port" "$path" "$work/$body" "$a" "$TTFE_COUNT")" >>"$results"
         log "$target streaming: $(tail -n 1 "$results")"
